@@ -1,0 +1,1 @@
+"""Parent-child workshops run by a PMI service in rooms lent by partner centres."""

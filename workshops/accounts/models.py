@@ -1,0 +1,104 @@
+"""Who is who: organisations, staff users and the memberships that give them a role."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+
+class OrganisationKind(StrEnum):
+    PMI = "pmi"
+    CENTRE = "centre"
+    FUNDER = "funder"
+
+
+class Role(StrEnum):
+    FACILITATOR = "facilitator"
+    COORDINATOR = "coordinator"
+    CENTRE_MANAGER = "centre_manager"
+    ADMIN = "admin"
+
+
+class Organisation(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200, unique=True)
+    kind = fields.CharEnumField(OrganisationKind, max_length=20)
+    commune = fields.CharField(max_length=100)
+    territory = fields.CharField(max_length=100, default="")
+    contact_email = fields.CharField(max_length=254, default="")
+    phone = fields.CharField(max_length=30, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "organisation"
+        ordering = ("name",)
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    full_name = fields.CharField(max_length=150)
+    profession = fields.CharField(max_length=100, default="")
+    password_hash = fields.CharField(max_length=200)
+    is_active = fields.BooleanField(default=True)
+    # Raised on every password change: sessions signed with an older value end at once.
+    session_version = fields.IntField(default=1)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_login_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "staff_user"
+        ordering = ("full_name",)
+
+
+class Membership(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "workshops.User", related_name="memberships", on_delete=fields.CASCADE
+    )
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "workshops.Organisation", related_name="memberships", on_delete=fields.CASCADE
+    )
+    role = fields.CharEnumField(Role, max_length=20)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "membership"
+        unique_together = (("user", "organisation"),)
+
+
+class Invitation(Model):
+    """A one-time link for a person to create their account and join an organisation."""
+
+    id = fields.IntField(primary_key=True)
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "workshops.Organisation", related_name="invitations", on_delete=fields.CASCADE
+    )
+    email = fields.CharField(max_length=254)
+    role = fields.CharEnumField(Role, max_length=20)
+    # Only the SHA-256 of the token is kept: a copy of the database opens no account.
+    token_hash = fields.CharField(max_length=64, unique=True)
+    invited_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "workshops.User", related_name="invitations_sent", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "invitation"
+
+
+class LoginFailure(Model):
+    """One failed login, counted per account and per address to slow down guessing."""
+
+    id = fields.BigIntField(primary_key=True)
+    key = fields.CharField(max_length=300)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "login_failure"
+        indexes = (Index(fields=("key", "created_at"), name="login_failure_key_time"),)

@@ -1,0 +1,84 @@
+"""`create_app(settings)`: routes, middleware and lifespan of the web application."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from workshops import db
+from workshops.accounts import organisation_views
+from workshops.accounts import views as account_views
+from workshops.audit import views as audit_views
+from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from workshops.web import views as web_views
+from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin
+from workshops.web.i18n import LocaleMiddleware
+from workshops.web.security import CrossOriginProtectionMiddleware, SecurityHeadersMiddleware
+
+SESSION_COOKIE = "workshops_session"
+
+
+def _routes() -> list[BaseRoute]:
+    return [
+        *web_views.routes,
+        *account_views.routes,
+        *organisation_views.routes,
+        *audit_views.routes,
+        Mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static"),
+    ]
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    return [
+        Middleware(SecurityHeadersMiddleware, https=settings.https),
+        Middleware(LocaleMiddleware),
+        Middleware(
+            CrossOriginProtectionMiddleware, base_url=settings.base_url, refuse=refuse_cross_origin
+        ),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.secret_key,
+            session_cookie=SESSION_COOKIE,
+            max_age=int(settings.session_idle_hours * 3600),
+            same_site="lax",
+            https_only=settings.https,
+        ),
+    ]
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The application; without settings, read them from the environment (or exit in French)."""
+    if settings is None:
+        try:
+            settings = load_settings()
+        except SettingsError as error:
+            print(f"Erreur de configuration : {error}", file=sys.stderr)
+            raise SystemExit(2) from None
+    configured: Settings = settings
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if configured.is_embedded:
+            await db.migrate(configured)
+        await db.connect(configured)
+        try:
+            yield
+        finally:
+            await db.disconnect()
+
+    app = Starlette(
+        routes=_routes(),
+        middleware=_middleware(configured),
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=lifespan,
+        max_body_size=configured.max_request_bytes,
+    )
+    app.state.settings = configured
+    return app

@@ -1,0 +1,185 @@
+"""The `workshops` command: serve, migrate, makemigrations, demo, createuser, worker."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from workshops import db
+from workshops.accounts.models import OrganisationKind, Role
+from workshops.settings import Settings, SettingsError, load_settings
+from workshops.validation import Invalid
+
+Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+@asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[None]:
+    await db.connect(settings)
+    try:
+        yield
+    finally:
+        await db.disconnect()
+
+
+async def migrate(settings: Settings, args: argparse.Namespace) -> int:
+    await db.migrate(settings)
+    print("Base de données à jour.")
+    return 0
+
+
+async def makemigrations(settings: Settings, args: argparse.Namespace) -> int:
+    names = await db.pending_migrations(write=not args.check)
+    if not names:
+        print("No changes detected : les migrations correspondent aux modèles.")
+        return 0
+    if args.check:
+        print("Migrations manquantes : " + ", ".join(names), file=sys.stderr)
+        return 1
+    print("Migrations écrites : " + ", ".join(names))
+    return 0
+
+
+async def demo(settings: Settings, args: argparse.Namespace) -> int:
+    from workshops.demo import DEMO_PASSWORD, load_demo
+
+    if settings.is_embedded:
+        await db.migrate(settings)
+    async with _database(settings):
+        accounts = await load_demo()
+    print(f"Données de démonstration prêtes. Mot de passe de tous les comptes : {DEMO_PASSWORD}")
+    for account in accounts:
+        print(f"  {account.email:<40} {account.role.value:<15} {account.organisation}")
+    return 0
+
+
+def _ask(value: str | None, prompt: str) -> str:
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise Invalid({prompt: "valeur manquante (option ou saisie interactive)"})
+    return input(f"{prompt} : ").strip()
+
+
+async def createuser(settings: Settings, args: argparse.Namespace) -> int:
+    from workshops.accounts.service import create_user
+
+    email = _ask(args.email, "Adresse e-mail")
+    full_name = _ask(args.name, "Prénom et nom")
+    organisation = _ask(args.organisation, "Structure")
+    role = _ask(args.role, "Rôle (" + ", ".join(role.value for role in Role) + ")")
+    password = args.password
+    if not password:
+        if not sys.stdin.isatty():
+            raise Invalid({"password": "mot de passe manquant (--password ou saisie interactive)"})
+        password = getpass.getpass("Mot de passe (12 caractères au moins) : ")
+    async with _database(settings):
+        user = await create_user(
+            email=email,
+            full_name=full_name,
+            password=password,
+            organisation_name=organisation,
+            role=role,
+            organisation_kind=args.kind,
+            commune=args.commune or "",
+            profession=args.profession or "",
+        )
+    print(f"Compte créé : {user.email}")
+    return 0
+
+
+async def worker(settings: Settings, args: argparse.Namespace) -> int:
+    from workshops.worker import run_forever
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    print("Worker démarré ; Ctrl+C pour l'arrêter.")
+    async with _database(settings):
+        await run_forever(settings, stop)
+    return 0
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "workshops.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+    )
+    return 0
+
+
+ASYNC_COMMANDS: dict[str, Command] = {
+    "migrate": migrate,
+    "makemigrations": makemigrations,
+    "demo": demo,
+    "createuser": createuser,
+    "worker": worker,
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workshops", description="Ateliers parents-enfants.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="servir l'application web")
+    serve_parser.add_argument("--host", default="127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=8000)
+    serve_parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    commands.add_parser("migrate", help="appliquer les migrations")
+    make = commands.add_parser("makemigrations", help="écrire les migrations des modèles")
+    make.add_argument("--check", action="store_true", help="échouer si une migration manque")
+    commands.add_parser("demo", help="charger les données de démonstration")
+    create = commands.add_parser("createuser", help="créer un compte professionnel")
+    create.add_argument("--email")
+    create.add_argument("--name", help="prénom et nom")
+    create.add_argument("--organisation", help="nom de la structure (créée si absente)")
+    create.add_argument("--role", choices=[role.value for role in Role])
+    create.add_argument("--password")
+    create.add_argument(
+        "--kind",
+        default=OrganisationKind.PMI.value,
+        choices=[kind.value for kind in OrganisationKind],
+        help="type de la structure si elle est créée",
+    )
+    create.add_argument("--commune")
+    create.add_argument("--profession")
+    commands.add_parser("worker", help="lancer le worker (tâches de fond)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"Erreur de configuration : {error}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        return serve(settings, args)
+    try:
+        return asyncio.run(ASYNC_COMMANDS[args.command](settings, args))
+    except Invalid as invalid:
+        for field, message in invalid.errors.items():
+            print(f"Erreur ({field}) : {message}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"Erreur : base de données inaccessible ({error}).", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

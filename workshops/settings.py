@@ -1,0 +1,214 @@
+"""One `Settings` object, read once from the environment.
+
+Every knob of the platform is an environment variable documented in the README. A missing or
+malformed value raises `SettingsError` with one French sentence; the command line and the app
+factory turn it into one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY_FILE = "secret_key"
+SMTP_SECURITY_MODES = ("starttls", "tls", "none")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message says which, in French."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    base_url: str
+    timezone: str
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str
+    smtp_password: str
+    smtp_security: str
+    smtp_timeout: float
+    mail_from: str
+    session_idle_hours: float
+    max_request_bytes: int
+    login_max_failures_per_account: int
+    login_max_failures_per_ip: int
+    login_lock_minutes: int
+    invitation_valid_days: int
+    run_worker_in_process: bool
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith("postgres://")
+
+    @property
+    def is_embedded(self) -> bool:
+        """SQLite in a data folder: migrations and the worker run inside the web process."""
+        return not self.is_postgres
+
+    @property
+    def https(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and check every setting; raise `SettingsError` on the first bad one."""
+    env = os.environ if environ is None else environ
+    data_dir = Path(_text(env, "DATA_DIR", "./data")).expanduser().resolve()
+    database_url = _database_url(env, data_dir)
+    is_postgres = database_url.startswith("postgres://")
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=_secret_key(env, data_dir, required=is_postgres),
+        base_url=_base_url(env),
+        timezone=_timezone(env),
+        smtp_host=_text(env, "SMTP_HOST", ""),
+        smtp_port=_integer(env, "SMTP_PORT", 587, minimum=1, maximum=65535),
+        smtp_username=_text(env, "SMTP_USERNAME", ""),
+        smtp_password=_text(env, "SMTP_PASSWORD", ""),
+        smtp_security=_choice(env, "SMTP_SECURITY", "starttls", SMTP_SECURITY_MODES),
+        smtp_timeout=_number(env, "SMTP_TIMEOUT", 30.0, minimum=1.0),
+        mail_from=_text(env, "MAIL_FROM", "Ateliers parents-enfants <ne-pas-repondre@localhost>"),
+        session_idle_hours=_number(env, "SESSION_IDLE_HOURS", 8.0, minimum=0.1),
+        max_request_bytes=_integer(env, "MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024),
+        login_max_failures_per_account=_integer(env, "LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
+        login_max_failures_per_ip=_integer(env, "LOGIN_MAX_FAILURES_PER_IP", 20),
+        login_lock_minutes=_integer(env, "LOGIN_LOCK_MINUTES", 15),
+        invitation_valid_days=_integer(env, "INVITATION_VALID_DAYS", 7),
+        run_worker_in_process=_boolean(env, "RUN_WORKER_IN_PROCESS", not is_postgres),
+    )
+
+
+def _text(env: Mapping[str, str], name: str, default: str) -> str:
+    return env.get(name, "").strip() or default
+
+
+def _integer(
+    env: Mapping[str, str], name: str, default: int, *, minimum: int = 1, maximum: int | None = None
+) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} doit être un nombre entier (reçu « {raw} »).") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"entre {minimum} et {maximum}" if maximum is not None else f"au moins {minimum}"
+        raise SettingsError(f"{name} doit valoir {bound} (reçu {value}).")
+    return value
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise SettingsError(f"{name} doit être un nombre (reçu « {raw} »).") from None
+    if value < minimum:
+        raise SettingsError(f"{name} doit valoir au moins {minimum} (reçu {value}).")
+    return value
+
+
+def _boolean(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "oui", "on"):
+        return True
+    if raw in ("0", "false", "no", "non", "off"):
+        return False
+    raise SettingsError(f"{name} doit valoir 1 ou 0 (reçu « {raw} »).")
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _text(env, name, default).lower()
+    if value not in choices:
+        raise SettingsError(f"{name} doit valoir {', '.join(choices)} (reçu « {value} »).")
+    return value
+
+
+def _database_url(env: Mapping[str, str], data_dir: Path) -> str:
+    raw = env.get("DATABASE_URL", "").strip()
+    if not raw:
+        return f"sqlite://{data_dir / 'workshops.sqlite3'}"
+    scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
+    if scheme in ("postgres", "postgresql"):
+        parts = urlsplit(raw)
+        if not parts.hostname or not parts.path.strip("/"):
+            raise SettingsError("DATABASE_URL doit nommer un hôte et une base PostgreSQL.")
+        return "postgres://" + raw.split("://", 1)[1]
+    if scheme == "sqlite":
+        return raw
+    raise SettingsError(
+        "DATABASE_URL doit commencer par postgres://, postgresql:// ou sqlite:// "
+        f"(reçu « {scheme or raw[:20]} »)."
+    )
+
+
+def _secret_key(env: Mapping[str, str], data_dir: Path, *, required: bool) -> str:
+    key = env.get("SECRET_KEY", "").strip()
+    if key:
+        if len(key) < 32:
+            raise SettingsError("SECRET_KEY doit compter au moins 32 caractères.")
+        return key
+    if required:
+        raise SettingsError(
+            "SECRET_KEY est obligatoire avec PostgreSQL (au moins 32 caractères aléatoires)."
+        )
+    return _embedded_secret_key(data_dir)
+
+
+def _embedded_secret_key(data_dir: Path) -> str:
+    """Generate the key once and keep it in the data folder, so sessions survive restarts."""
+    path = data_dir / SECRET_KEY_FILE
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        key = path.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise SettingsError(f"DATA_DIR n'est pas accessible en écriture : {error}.") from None
+    if len(key) < 32:
+        raise SettingsError(f"La clé secrète de {path} est trop courte : supprimez ce fichier.")
+    return key
+
+
+def _base_url(env: Mapping[str, str]) -> str:
+    raw = _text(env, "BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"BASE_URL doit être une adresse http(s) complète (reçu « {raw} »).")
+    return raw
+
+
+def _timezone(env: Mapping[str, str]) -> str:
+    name = _text(env, "TIMEZONE", "Europe/Paris")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"TIMEZONE n'est pas un fuseau horaire connu (reçu « {name} »)."
+        ) from None
+    return name

@@ -1,0 +1,48 @@
+"""Reading submitted forms safely: every field a string of bounded length, never a 500.
+
+A field sent twice keeps its first value, a file where text was expected counts as empty, and a
+body that cannot be parsed is a 400 with a French page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+
+from workshops.web.i18n import _, ngettext
+
+
+@dataclass
+class SubmittedForm:
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+async def read_form(request: Request, limits: Mapping[str, int]) -> SubmittedForm:
+    """The fields named in `limits` (name -> maximum length), stripped, with length errors."""
+    try:
+        data = await request.form(max_files=0, max_fields=200)
+    except (MultiPartException, ValueError, UnicodeDecodeError, AssertionError):
+        raise HTTPException(400, _("Le formulaire envoyé est illisible.")) from None
+    form = SubmittedForm(values={})
+    for name, maximum in limits.items():
+        raw = data.getlist(name)
+        value = raw[0] if raw and not isinstance(raw[0], UploadFile) else ""
+        value = str(value).replace("\x00", "").strip()
+        if len(value) > maximum:
+            form.errors[name] = ngettext(
+                "Ce champ ne doit pas dépasser %(num)s caractère.",
+                "Ce champ ne doit pas dépasser %(num)s caractères.",
+                maximum,
+            )
+            value = value[:maximum]
+        form.values[name] = value
+    return form

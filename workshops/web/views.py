@@ -1,0 +1,49 @@
+"""Pages that belong to no domain: home, health check, language switch."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from workshops.db import database_answers
+from workshops.web.auth import current_staff
+from workshops.web.forms import read_form
+from workshops.web.i18n import LOCALE_COOKIE, LOCALES
+from workshops.web.templating import render
+
+
+async def home(request: Request) -> Response:
+    await current_staff(request)
+    return render(request, "home.html")
+
+
+async def healthz(request: Request) -> Response:
+    if await database_answers():
+        return JSONResponse({"status": "ok"})
+    return JSONResponse({"status": "database unavailable"}, status_code=503)
+
+
+async def set_language(request: Request) -> Response:
+    form = await read_form(request, {"langue": 5, "retour": 500})
+    target = form["retour"]
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    response = RedirectResponse(target, status_code=303)
+    if form["langue"] in LOCALES:
+        response.set_cookie(
+            LOCALE_COOKIE,
+            form["langue"],
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=request.app.state.settings.https,
+        )
+    return response
+
+
+routes = [
+    Route("/", home, methods=["GET"]),
+    Route("/healthz", healthz, methods=["GET"]),
+    Route("/langue", set_language, methods=["POST"]),
+]

@@ -1,0 +1,44 @@
+"""The background worker: periodic jobs that no web request should wait for.
+
+It runs as its own process (`workshops worker`, several may run) or, in the embedded mode, as a
+task inside the web process. Jobs keep their state in the database, never in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from workshops.accounts.models import Invitation, LoginFailure
+from workshops.settings import Settings
+
+logger = logging.getLogger("workshops.worker")
+Job = Callable[[Settings], Awaitable[None]]
+
+
+async def forget_old_login_failures(settings: Settings) -> None:
+    """Failed logins only matter for the lock window; older ones are deleted."""
+    horizon = datetime.now(UTC) - timedelta(minutes=settings.login_lock_minutes, days=1)
+    await LoginFailure.filter(created_at__lt=horizon).delete()
+    await Invitation.filter(accepted_at=None, expires_at__lt=horizon - timedelta(days=30)).delete()
+
+
+JOBS: list[Job] = [forget_old_login_failures]
+
+
+async def run_once(settings: Settings) -> None:
+    for job in JOBS:
+        try:
+            await job(settings)
+        except Exception:
+            logger.exception("La tâche %s a échoué ; elle sera relancée.", job.__name__)
+
+
+async def run_forever(settings: Settings, stop: asyncio.Event, *, interval: float = 5.0) -> None:
+    while not stop.is_set():
+        await run_once(settings)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
