@@ -18,9 +18,13 @@ from workshops.accounts import views as account_views
 from workshops.audit import views as audit_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.web import views as web_views
-from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin
+from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin, refuse_too_large
 from workshops.web.i18n import LocaleMiddleware
-from workshops.web.security import CrossOriginProtectionMiddleware, SecurityHeadersMiddleware
+from workshops.web.security import (
+    BodySizeLimitMiddleware,
+    CrossOriginProtectionMiddleware,
+    SecurityHeadersMiddleware,
+)
 
 SESSION_COOKIE = "workshops_session"
 
@@ -39,6 +43,9 @@ def _middleware(settings: Settings) -> list[Middleware]:
     return [
         Middleware(SecurityHeadersMiddleware, https=settings.https),
         Middleware(LocaleMiddleware),
+        Middleware(
+            BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes, refuse=refuse_too_large
+        ),
         Middleware(
             CrossOriginProtectionMiddleware, base_url=settings.base_url, refuse=refuse_cross_origin
         ),
@@ -76,9 +83,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=_routes(),
         middleware=_middleware(configured),
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
-        max_body_size=configured.max_request_bytes,
     )
     app.state.settings = configured
     return app

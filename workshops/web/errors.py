@@ -96,6 +96,11 @@ async def refuse_cross_origin(scope: Scope, receive: Receive, send: Send) -> Non
     await response(scope, receive, send)
 
 
+async def refuse_too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    """The ASGI answer of the body size limit: a French 413 page."""
+    await error_page(Request(scope, receive), 413)(scope, receive, send)
+
+
 EXCEPTION_HANDLERS = {
     HTTPException: http_error,
     LoginRequired: login_required,

@@ -28,10 +28,14 @@ class SubmittedForm:
 
 async def read_form(request: Request, limits: Mapping[str, int]) -> SubmittedForm:
     """The fields named in `limits` (name -> maximum length), stripped, with length errors."""
+    unreadable = HTTPException(400, _("Le formulaire envoyé est illisible."))
     try:
         data = await request.form(max_files=0, max_fields=200)
+    except HTTPException as error:
+        # Starlette reports a malformed body as a 400 with an English detail: say it in French.
+        raise (unreadable if error.status_code == 400 else error) from None
     except (MultiPartException, ValueError, UnicodeDecodeError, AssertionError):
-        raise HTTPException(400, _("Le formulaire envoyé est illisible.")) from None
+        raise unreadable from None
     form = SubmittedForm(values={})
     for name, maximum in limits.items():
         raw = data.getlist(name)
