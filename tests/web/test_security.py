@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -107,3 +108,23 @@ async def test_a_huge_id_in_the_address_is_simply_not_found(client: httpx.AsyncC
     response = await client.get("/pro/structures/99999999999999999999999")
     assert response.status_code == 404
     assert "Page introuvable" in response.text
+
+
+async def test_a_streamed_body_over_the_limit_is_stopped_too(
+    tmp_path: Path, database: Settings
+) -> None:
+    app = create_app(make_settings(tmp_path, MAX_REQUEST_BYTES="2048"))
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"email=" + b"x" * 1500
+        yield b"x" * 1500 + b"&password=y"
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.post(
+            "/pro/connexion",
+            content=chunks(),
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+    assert response.status_code == 413
+    assert "Envoi trop volumineux" in response.text

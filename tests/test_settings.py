@@ -1,0 +1,79 @@
+"""Settings from the environment: defaults, the kept secret key, one clear line on error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workshops.settings import SettingsError, load_settings
+
+
+def test_defaults_give_an_embedded_sqlite_setup(tmp_path: Path) -> None:
+    settings = load_settings({"DATA_DIR": str(tmp_path)})
+    assert settings.database_url == f"sqlite://{tmp_path / 'workshops.sqlite3'}"
+    assert settings.is_embedded and settings.run_worker_in_process
+    assert settings.base_url == "http://127.0.0.1:8000" and not settings.https
+    assert settings.timezone == "Europe/Paris"
+    assert settings.session_idle_hours == 8
+
+
+def test_the_generated_secret_key_is_kept_in_the_data_folder(tmp_path: Path) -> None:
+    first = load_settings({"DATA_DIR": str(tmp_path)}).secret_key
+    second = load_settings({"DATA_DIR": str(tmp_path)}).secret_key
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_postgresql_urls_are_accepted_in_both_spellings(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "DATA_DIR": str(tmp_path),
+            "DATABASE_URL": "postgresql://app:secret@db.interne:5432/ateliers",
+            "SECRET_KEY": "k" * 40,
+        }
+    )
+    assert settings.database_url == "postgres://app:secret@db.interne:5432/ateliers"
+    assert settings.is_postgres and not settings.run_worker_in_process
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DATABASE_URL": "postgres://db.interne/ateliers"}, "SECRET_KEY est obligatoire"),
+        ({"DATABASE_URL": "mysql://db/ateliers"}, "DATABASE_URL doit commencer par"),
+        ({"SECRET_KEY": "court"}, "au moins 32 caractères"),
+        ({"BASE_URL": "ateliers.exemple.fr"}, "BASE_URL doit être une adresse http(s)"),
+        ({"TIMEZONE": "Europe/Haguenau"}, "TIMEZONE n'est pas un fuseau horaire connu"),
+        ({"SMTP_PORT": "vingt-cinq"}, "SMTP_PORT doit être un nombre entier"),
+        ({"SMTP_PORT": "70000"}, "SMTP_PORT doit valoir entre 1 et 65535"),
+        ({"SMTP_SECURITY": "ssl"}, "SMTP_SECURITY doit valoir starttls, tls, none"),
+        ({"SESSION_IDLE_HOURS": "jamais"}, "SESSION_IDLE_HOURS doit être un nombre"),
+    ],
+)
+def test_a_bad_setting_is_named_in_french(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({"DATA_DIR": str(tmp_path), **env})
+    assert message in str(error.value)
+
+
+def test_the_command_stops_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres://db/ateliers"}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "workshops.cli", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Erreur de configuration : SECRET_KEY est obligatoire avec PostgreSQL "
+        "(au moins 32 caractères aléatoires)."
+    ]
