@@ -31,18 +31,18 @@ from workshops.accounts.permissions import ROLES_BY_KIND, Grant, Staff
 from workshops.audit.service import Actor, record_event
 from workshops.settings import Settings
 from workshops.validation import Invalid, email_problem, normalise_email
-from workshops.web.i18n import _
+from workshops.web.i18n import N_, _
 
 ROLE_LABELS = {
-    Role.FACILITATOR: "Professionnel·le PMI",
-    Role.COORDINATOR: "Coordinateur·rice PMI",
-    Role.CENTRE_MANAGER: "Responsable de centre",
-    Role.ADMIN: "Administrateur·rice",
+    Role.FACILITATOR: N_("Professionnel·le PMI"),
+    Role.COORDINATOR: N_("Coordinateur·rice PMI"),
+    Role.CENTRE_MANAGER: N_("Responsable de centre"),
+    Role.ADMIN: N_("Administrateur·rice"),
 }
 KIND_LABELS = {
-    OrganisationKind.PMI: "Service de PMI",
-    OrganisationKind.CENTRE: "Centre partenaire",
-    OrganisationKind.FUNDER: "Financeur",
+    OrganisationKind.PMI: N_("Service de PMI"),
+    OrganisationKind.CENTRE: N_("Centre partenaire"),
+    OrganisationKind.FUNDER: N_("Financeur"),
 }
 
 

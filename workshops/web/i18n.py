@@ -73,6 +73,11 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """Mark a constant for extraction; it is translated where it is shown, with `_()`."""
+    return message
+
+
 def format_datetime(value: datetime, zone: tzinfo, pattern: str = "EEEE d MMMM y 'à' HH:mm") -> str:
     """An aware datetime shown in the platform's time zone, in the visitor's language."""
     if get_locale() != DEFAULT_LOCALE and pattern == "EEEE d MMMM y 'à' HH:mm":
