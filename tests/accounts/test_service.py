@@ -47,6 +47,8 @@ async def test_right_password_signs_in_and_email_case_does_not_matter(
     signed_in = await _authenticate(database, " Claire@Exemple.FR ", PASSWORD)
     assert signed_in.id == user.id
     assert (await User.get(id=user.id)).last_login_at is not None
+    opened = await AuditEvent.get(action="session.opened")
+    assert opened.actor_label == "claire@exemple.fr" and opened.ip_address == IP
 
 
 async def test_wrong_password_and_unknown_account_get_the_same_message(
@@ -71,6 +73,9 @@ async def test_sixth_attempt_is_refused_even_with_the_right_password_until_the_d
         await _authenticate(database, "claire@exemple.fr", PASSWORD)
     assert "Trop de tentatives" in str(locked.value)
     assert "15 minutes" in str(locked.value)
+
+    locked_event = await AuditEvent.get(action="login.locked")
+    assert "claire@exemple.fr" in locked_event.summary
 
     long_ago = datetime.now(UTC) - timedelta(minutes=16)
     await LoginFailure.all().update(created_at=long_ago)

@@ -88,7 +88,15 @@ async def authenticate(*, email: str, password: str, ip_address: str, settings: 
         waste_time_like_a_verification(password)
     if user is None or not verify_password(user.password_hash, password):
         await LoginFailure.bulk_create([LoginFailure(key=account_key), LoginFailure(key=ip_key)])
-        await LoginFailure.filter(created_at__lt=since - timedelta(days=1)).delete()
+        if user is not None and account_failures + 1 == settings.login_max_failures_per_account:
+            await record_event(
+                actor=Actor(staff=None, ip_address=ip_address),
+                action="login.locked",
+                summary=f"Connexions à {email} bloquées {settings.login_lock_minutes} min "
+                "après plusieurs échecs",
+                object_type="user",
+                object_id=user.id,
+            )
         raise LoginRefused(_("Adresse e-mail ou mot de passe incorrect."))
     await LoginFailure.filter(key=account_key).delete()
     user.last_login_at = _now()
@@ -97,6 +105,13 @@ async def authenticate(*, email: str, password: str, ip_address: str, settings: 
         user.password_hash = hash_password(password)
         update_fields.append("password_hash")
     await user.save(update_fields=update_fields)
+    await record_event(
+        actor=Actor(staff=await load_staff(user.id, user.session_version), ip_address=ip_address),
+        action="session.opened",
+        summary="Connexion",
+        object_type="user",
+        object_id=user.id,
+    )
     return user
 
 
