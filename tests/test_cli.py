@@ -98,6 +98,6 @@ def test_createuser_asks_interactively_at_a_terminal(
     answers = iter(["claire@exemple.fr", "Claire Martin", "PMI Nord", "coordinator"])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
-    monkeypatch.setattr(cli.getpass, "getpass", lambda prompt: "une phrase bien longue")
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "une phrase bien longue")
     assert cli.main(["createuser"]) == 0
     assert "Compte créé : claire@exemple.fr" in capsys.readouterr().out
