@@ -1,0 +1,125 @@
+"""Authorization sweep generated from the route table.
+
+Every staff route (under /pro/) is requested by every role, and by a visitor, with the ids of
+objects that belong to a *foreign* organisation. The answer must be a refusal (403 or 404, or the
+login redirect for a visitor) and must never contain the foreign organisation's data.
+
+A new route with a path parameter not listed in `FOREIGN_IDS` makes this test fail: say which
+foreign object the parameter names, and the new route is swept too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from tests.factories import log_in, make_organisation, make_user
+from workshops.accounts.models import Membership, OrganisationKind, Role
+
+SECRET = "ZZ-ÉTRANGER-SECRET"
+# Routes that need no sign-in by design (they carry their own secret token, or are the login).
+PUBLIC_STAFF_ROUTES = {
+    "/pro/connexion",
+    "/pro/deconnexion",
+    "/pro/invitation/{token}",
+}
+# Platform administration: the admin reaches every organisation there, by design.
+ADMIN_EVERYWHERE = {
+    "/pro/structures",
+    "/pro/structures/{organisation_id:id}",
+    "/pro/structures/{organisation_id:id}/membres",
+    "/pro/structures/{organisation_id:id}/membres/{membership_id:id}/retrait",
+    "/pro/journal",
+}
+
+
+@dataclass
+class Foreign:
+    organisation_id: int
+    membership_id: int
+
+
+async def _foreign_world() -> Foreign:
+    centre = await make_organisation(OrganisationKind.CENTRE, name=f"Centre {SECRET}")
+    person = await make_user(centre, role=Role.CENTRE_MANAGER, full_name=f"Personne {SECRET}")
+    membership = await Membership.get(user_id=person.id)
+    return Foreign(organisation_id=centre.id, membership_id=membership.id)
+
+
+FOREIGN_IDS: dict[str, Callable[[Foreign], int]] = {
+    "organisation_id": lambda foreign: foreign.organisation_id,
+    "membership_id": lambda foreign: foreign.membership_id,
+}
+KIND_OF_ROLE = {
+    Role.FACILITATOR: OrganisationKind.PMI,
+    Role.COORDINATOR: OrganisationKind.PMI,
+    Role.CENTRE_MANAGER: OrganisationKind.CENTRE,
+    Role.ADMIN: OrganisationKind.PMI,
+}
+
+
+def _staff_routes(app: Starlette) -> list[tuple[str, str]]:
+    found = []
+    for route in app.routes:
+        if not isinstance(route, Route) or not route.path.startswith("/pro/"):
+            continue
+        if route.path in PUBLIC_STAFF_ROUTES:
+            continue
+        for method in sorted(route.methods or ()):
+            if method != "HEAD":
+                found.append((method, route.path))
+    return found
+
+
+def _fill(path: str, foreign: Foreign) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        assert name in FOREIGN_IDS, f"say which foreign object {{{name}}} names in FOREIGN_IDS"
+        return str(FOREIGN_IDS[name](foreign))
+
+    return re.sub(r"{(\w+)(?::\w+)?}", replace, path)
+
+
+Request = Callable[[str, str], Awaitable[httpx.Response]]
+
+
+async def _sweep(client: httpx.AsyncClient, app: Starlette, role: Role | None) -> list[str]:
+    foreign = await _foreign_world()
+    if role is not None:
+        own = await make_organisation(KIND_OF_ROLE[role], name="Structure de la personne")
+        await log_in(client, (await make_user(own, role=role)).email)
+    problems = []
+    routes = _staff_routes(app)
+    assert len(routes) >= 8, routes
+    for method, template in routes:
+        if role is Role.ADMIN and template in ADMIN_EVERYWHERE:
+            continue
+        path = _fill(template, foreign)
+        response = await client.request(method, path, data={"email": "x@exemple.fr"})
+        if role is None:
+            refused = response.status_code == 303
+        elif "{" in template:
+            refused = response.status_code in (403, 404)
+        else:
+            # A page of one's own (home, profile, list): it answers, but never with foreign data.
+            refused = response.status_code < 500
+        if not refused:
+            problems.append(f"{role} {method} {path}: {response.status_code}")
+        if SECRET in response.text:
+            problems.append(f"{role} {method} {path}: foreign data shown")
+        if role is None and response.status_code == 303:
+            assert response.headers["location"].startswith("/pro/connexion")
+    return problems
+
+
+@pytest.mark.parametrize("role", [None, *Role], ids=["visiteur", *[r.value for r in Role]])
+async def test_no_role_reaches_a_foreign_organisation(
+    client: httpx.AsyncClient, app: Starlette, role: Role | None
+) -> None:
+    assert await _sweep(client, app, role) == []
