@@ -48,3 +48,15 @@ check-migrations: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: translations
+
+# Re-extract the French message ids from the code and templates, then merge them into the English
+# catalogue: translate its new empty (or fuzzy) entries, which tests/web/test_i18n.py checks.
+# `--ignore-dirs '.*'` skips only hidden folders: Babel's default also skips templates/_partials.
+TRANSLATIONS := workshops/translations
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k gettext -k ngettext:1,2 --ignore-dirs '.*' \
+		--sort-by-file --project=workshops --version=0.1.0 -o $(TRANSLATIONS)/messages.pot . \
+	&& $(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l en \
+		--init-missing --ignore-pot-creation-date
