@@ -1,0 +1,167 @@
+"""Browser journeys: a real server, Debian's Chromium driven by Playwright, axe-core checks.
+
+The server is `workshops serve` in a subprocess on a free port, with its own data folder, the
+migrations and the demo loaded, exactly as `make run` does. Chromium is Debian's
+(`/usr/bin/chromium`, installed by `.ci/run`); Playwright downloads no browser. Without Chromium
+the journeys are skipped with a message, unless `REQUIRE_BROWSER=1` (as in CI), where its
+absence fails the run. A failed journey leaves a screenshot in `test-results/`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_SOURCE = Path(__file__).with_name("vendor") / "axe-4.14.1.min.js"
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+PHONE = {"width": 375, "height": 812}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    data_dir: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _command(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "workshops.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    data_dir = tmp_path_factory.mktemp("serveur")
+    _command(data_dir, "migrate")
+    _command(data_dir, "demo")
+    port = _free_port()
+    env = {**os.environ, "DATA_DIR": str(data_dir), "BASE_URL": f"http://127.0.0.1:{port}"}
+    env.pop("DATABASE_URL", None)
+    log = (data_dir / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workshops.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the server did not start: " + (data_dir / "server.log").read_text())
+        yield LiveServer(url=url, data_dir=data_dir)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                "REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install chromium)"
+            )
+        pytest.skip("Debian's Chromium is not installed: apt-get install chromium")
+    with sync_playwright() as playwright:
+        yield _launch(playwright)
+
+
+def _launch(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _page(browser: Browser, request: pytest.FixtureRequest, *, javascript: bool) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport=PHONE, java_script_enabled=javascript, locale="fr-FR", timezone_id="Europe/Paris"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        RESULTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(RESULTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture(params=[True, False], ids=["avec-javascript", "sans-javascript"])
+def javascript(request: pytest.FixtureRequest) -> bool:
+    """Each journey runs twice: with JavaScript, and without it (plain links and forms)."""
+    return bool(request.param)
+
+
+@pytest.fixture
+def page(browser: Browser, javascript: bool, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A phone-sized page."""
+    yield from _page(browser, request, javascript=javascript)
+
+
+def assert_accessible(page: Page, *, javascript: bool) -> None:
+    """axe-core on the current page: no serious or critical violation.
+
+    axe runs as JavaScript inside the page; in a journey without JavaScript the same pages are
+    checked by the twin journey that has it.
+    """
+    if not javascript:
+        return
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations
+                .filter(v => v.impact === "serious" || v.impact === "critical")
+                .map(v => v.id + " (" + v.impact + "): "
+                    + v.nodes.map(n => n.target.join(" ")).join(", "));
+        }"""
+    )
+    assert violations == [], f"{page.url}: {violations}"
