@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
@@ -24,7 +26,7 @@ class AuditEvent(Model):
         "workshops.Organisation", related_name="audit_events", null=True, on_delete=fields.SET_NULL
     )
     summary = fields.CharField(max_length=300, default="")
-    details = fields.JSONField(default=dict)
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     ip_address = fields.CharField(max_length=45, default="")
 
     class Meta:
