@@ -69,16 +69,16 @@ async def claim_due_messages(
     """Claim up to `limit` due messages for this worker; each is claimed by one worker only."""
     token = uuid.uuid4().hex
     async with in_transaction():
+        # A model query: Tortoise drops FOR UPDATE from `values_list` queries.
         rows = (
             await OutboxMessage.filter(_due(now))
             .select_for_update(skip_locked=True)
             .order_by("next_attempt_at", "id")
             .limit(limit)
-            .values_list("id", "status")
         )
         if not rows:
             return []
-        ids = [row[0] for row in rows]
+        ids = [row.id for row in rows]
         claimed = await OutboxMessage.filter(_due(now), id__in=ids).update(
             status=MailStatus.SENDING,
             claim_token=token,
@@ -87,7 +87,7 @@ async def claim_due_messages(
         )
         if not claimed:
             return []
-        abandoned = [row[0] for row in rows if row[1] == MailStatus.SENDING]
+        abandoned = [row.id for row in rows if row.status is MailStatus.SENDING]
         if abandoned:
             await _log_interrupted(token, abandoned, now)
     return list(await OutboxMessage.filter(claim_token=token).order_by("next_attempt_at", "id"))
@@ -104,10 +104,18 @@ async def _log_interrupted(token: str, ids: list[int], now: datetime) -> None:
 
 
 async def _renew_lease(message: OutboxMessage, settings: Settings) -> bool:
-    """Extend our claim right before sending; False if another worker has taken it over."""
+    """Make sure our claim holds long enough to send; False if another worker has taken it over.
+
+    While more than half of the lease is left nobody else can have claimed the message, so the
+    database is only asked again when the batch has been slow.
+    """
+    lease = lease_duration(settings)
+    now = _now()
+    if message.claimed_until is not None and message.claimed_until - now > lease / 2:
+        return True
     renewed = await OutboxMessage.filter(
         id=message.id, claim_token=message.claim_token, status=MailStatus.SENDING
-    ).update(claimed_until=_now() + lease_duration(settings))
+    ).update(claimed_until=now + lease)
     return renewed == 1
 
 

@@ -1,0 +1,28 @@
+"""Queueing messages in tests through the one real entry point, `enqueue_mail`."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from workshops.mail import enqueue_mail
+from workshops.mail.models import OutboxMessage
+from workshops.settings import Settings
+
+
+async def queue_reset_mail(
+    settings: Settings,
+    to: str = "claire.martin@exemple.fr",
+    *,
+    name: str = "Claire Martin",
+    calendar: bytes | None = None,
+    sensitive: bool = False,
+) -> OutboxMessage:
+    async with in_transaction():
+        return await enqueue_mail(
+            settings=settings,
+            to=to,
+            template="password_reset",
+            context={"full_name": name, "reset_url": "https://ateliers.example/lien"},
+            calendar=calendar,
+            sensitive=sensitive,
+        )
