@@ -266,6 +266,7 @@ async def test_a_worker_that_lost_its_lease_does_not_send(
     settings = smtp_settings(database.data_dir, smtp_server.port)
     await queue_reset_mail(settings)
     now = datetime.now(UTC)
+    await OutboxMessage.all().update(next_attempt_at=now - timedelta(minutes=10))
     # A worker claimed it six minutes ago and stalled; another one took it over just now.
     [stale] = await claim_due_messages(settings=settings, now=now - timedelta(minutes=6))
     [fresh] = await claim_due_messages(settings=settings, now=now)
