@@ -67,7 +67,7 @@ def test_a_ten_oclock_session_reads_ten_oclock_around_each_clock_change(
 
     [by_icalendar] = icalendar.Calendar.from_ical(feed).events
     assert by_icalendar.start.astimezone(PARIS).hour == 10
-    assert "DTSTART;TZID=Europe/Paris:2026%02d%02dT100000" % (month, day) in feed.decode()
+    assert f"DTSTART;TZID=Europe/Paris:2026{month:02d}{day:02d}T100000" in feed.decode()
 
     # vobject computes the offset from the VTIMEZONE written in the file, not from its own data.
     by_vobject = vobject.readOne(feed.decode()).vevent.dtstart.value

@@ -8,11 +8,12 @@ from email.message import EmailMessage
 import pytest
 from tortoise.transactions import in_transaction
 
+from tests.conftest import TEST_DATABASE_URL
 from tests.mail.conftest import smtp_settings
 from tests.mail.helpers import queue_reset_mail
-from tests.conftest import TEST_DATABASE_URL
 from tests.mail.smtp import RefusingInbox, SmtpServer, free_port
 from workshops.calendars import CalendarEvent, build_attachment
+from workshops.mail import enqueue_mail
 from workshops.mail.delivery import (
     ERASED_BODY,
     GIVE_UP_AFTER,
@@ -21,7 +22,6 @@ from workshops.mail.delivery import (
     deliver_due_mail,
     next_attempt_after,
 )
-from workshops.mail import enqueue_mail
 from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
 from workshops.settings import Settings
 
