@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -48,6 +49,10 @@ KIND_LABELS = {
 
 class LoginRefused(Exception):
     """Sign-in refused; the message never tells whether the account exists."""
+
+
+def _values(enum: type[StrEnum]) -> set[str]:
+    return {member.value for member in enum}
 
 
 def _now() -> datetime:
@@ -158,7 +163,7 @@ def _organisation_errors(
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("Indiquez le nom de la structure.")
-    if kind not in OrganisationKind:
+    if kind not in _values(OrganisationKind):
         errors["kind"] = _("Choisissez le type de structure.")
     if not commune:
         errors["commune"] = _("Indiquez la commune.")
@@ -220,7 +225,7 @@ class MemberAdded:
 
 
 def _role_errors(organisation: Organisation, role: str) -> dict[str, str]:
-    if role not in Role or Role(role) not in ROLES_BY_KIND[organisation.kind]:
+    if role not in _values(Role) or Role(role) not in ROLES_BY_KIND[organisation.kind]:
         return {"role": _("Choisissez un rôle possible pour ce type de structure.")}
     return {}
 
@@ -397,7 +402,7 @@ async def create_user(
     async with in_transaction():
         organisation = await Organisation.get_or_none(name=organisation_name)
         if organisation is None:
-            if organisation_kind not in OrganisationKind:
+            if organisation_kind not in _values(OrganisationKind):
                 raise Invalid({"kind": _("Choisissez le type de structure.")})
             organisation = await Organisation.create(
                 name=organisation_name,
