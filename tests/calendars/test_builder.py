@@ -25,6 +25,12 @@ ZONE = "Europe/Paris"
 AROUND_CLOCK_CHANGES = [(3, 28), (3, 30), (10, 24), (10, 26)]
 
 
+def _start(event: icalendar.Event) -> datetime:
+    start = event.start
+    assert isinstance(start, datetime)
+    return start
+
+
 def session_at(year: int, month: int, day: int, hour: int = 10, **changes: object) -> CalendarEvent:
     start = datetime(year, month, day, hour, tzinfo=PARIS).astimezone(UTC)
     event = CalendarEvent(
@@ -66,7 +72,7 @@ def test_a_ten_oclock_session_reads_ten_oclock_around_each_clock_change(
     feed = build_feed([session_at(2026, month, day)], name="Ateliers", zone=ZONE)
 
     [by_icalendar] = icalendar.Calendar.from_ical(feed).events
-    assert by_icalendar.start.astimezone(PARIS).hour == 10
+    assert _start(by_icalendar).astimezone(PARIS).hour == 10
     assert f"DTSTART;TZID=Europe/Paris:2026{month:02d}{day:02d}T100000" in feed.decode()
 
     # vobject computes the offset from the VTIMEZONE written in the file, not from its own data.
@@ -97,7 +103,7 @@ def test_a_cancelled_session_keeps_its_uid_with_a_higher_sequence() -> None:
     after = icalendar.Calendar.from_ical(build_feed([cancelled], name="A", zone=ZONE)).events[0]
 
     assert str(after["UID"]) == str(before["UID"])
-    assert after["SEQUENCE"] > before["SEQUENCE"]
+    assert after.sequence > before.sequence
     assert str(after["STATUS"]) == "CANCELLED"
     assert (
         vobject.readOne(build_feed([cancelled], name="A", zone=ZONE).decode()).vevent.status.value
@@ -123,7 +129,7 @@ def test_two_independent_parsers_read_a_large_feed_alike() -> None:
     feed = build_feed(events, name="Ateliers", zone=ZONE)
 
     by_icalendar = {
-        str(e["UID"]): e.start.astimezone(UTC) for e in icalendar.Calendar.from_ical(feed).events
+        str(e["UID"]): _start(e).astimezone(UTC) for e in icalendar.Calendar.from_ical(feed).events
     }
     by_vobject = {
         e.uid.value: e.dtstart.value.astimezone(UTC)

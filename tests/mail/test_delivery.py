@@ -39,7 +39,7 @@ async def _queue_many(settings: Settings, count: int) -> None:
 
 async def _assert_each_arrived_once(server: SmtpServer, count: int) -> None:
     received = server.inbox.message_ids()
-    expected = await OutboxMessage.all().values_list("message_id", flat=True)
+    expected = [message.message_id for message in await OutboxMessage.all()]
     assert len(received) == count
     assert sorted(received) == sorted(expected)
     assert await OutboxMessage.filter(status=MailStatus.SENT).count() == count
@@ -149,7 +149,7 @@ async def test_smtp_down_keeps_the_message_queued_then_it_arrives_exactly_once(
     assert queued.attempts == 1
     assert queued.last_error
     assert queued.next_attempt_at == now + timedelta(seconds=10)
-    errors = await MailAttempt.filter(message_id=message.id).values_list("error", flat=True)
+    errors = [attempt.error for attempt in await MailAttempt.filter(message_id=message.id)]
     assert errors == [queued.last_error]
 
     server = SmtpServer(port)
@@ -253,7 +253,7 @@ async def test_a_claimed_message_is_not_claimed_again_until_its_lease_ends(
     assert [m.id for m in third] == [message.id]
     assert third[0].claim_token != first[0].claim_token
     assert third[0].attempts == 2
-    log = await MailAttempt.filter(message_id=message.id).values_list("error", flat=True)
+    log = [attempt.error for attempt in await MailAttempt.filter(message_id=message.id)]
     assert log == [INTERRUPTED]
 
 
