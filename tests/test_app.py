@@ -52,7 +52,7 @@ async def test_the_embedded_worker_sends_mail_while_the_app_runs_and_stops_with_
         assert len(worker_tasks) == 1
         sent = await OutboxMessage.get(id=message.id)
 
-    assert [path.name for path in files] == [f"{message.id:08d}.eml"]
+    assert [path.name for path in files] == [f"{message.id:08d}-famille-exemple.fr.eml"]
     assert "Famille Roth" in files[0].read_text(encoding="utf-8")
     assert sent.status is MailStatus.SENT
     assert worker_tasks[0].done() and not worker_tasks[0].cancelled()

@@ -304,8 +304,9 @@ async def test_without_smtp_host_messages_are_written_as_eml_files(database: Set
     await deliver_due_mail(database)
 
     files = sorted(database.mail_dir.glob("*.eml"))
-    assert [path.name for path in files] == [f"{message.id:08d}.eml"]
+    assert [path.name for path in files] == [f"{message.id:08d}-claire.martin-exemple.fr.eml"]
     content = files[0].read_text(encoding="utf-8")
+    assert "Bonjour Zoé," in content  # Plain UTF-8, readable in any text editor.
     assert f"Message-ID: {message.message_id}" in content
     assert "Subject: Choisir un nouveau mot de passe" in content
     assert (await OutboxMessage.get(id=message.id)).status is MailStatus.SENT

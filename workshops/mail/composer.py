@@ -21,8 +21,13 @@ def envelope_sender(settings: Settings) -> str:
     return parseaddr(settings.mail_from)[1]
 
 
-def compose(message: OutboxMessage, settings: Settings) -> EmailMessage:
-    """The e-mail of `message`, with its stable Message-ID and its creation date."""
+def compose(message: OutboxMessage, settings: Settings, *, readable: bool = False) -> EmailMessage:
+    """The e-mail of `message`, with its stable Message-ID and its creation date.
+
+    Bodies are quoted-printable, which every SMTP server accepts; `readable` writes them as plain
+    UTF-8 instead (8bit), for the `.eml` files a person opens in a text editor.
+    """
+    encoding = "8bit" if readable else "quoted-printable"
     mail = EmailMessage(policy=policy.SMTP)
     mail["From"] = settings.mail_from
     mail["To"] = message.recipient
@@ -32,8 +37,8 @@ def compose(message: OutboxMessage, settings: Settings) -> EmailMessage:
     # RFC 3834: an automatic message, to which out-of-office robots should not answer.
     mail["Auto-Submitted"] = "auto-generated"
     mail["X-Auto-Response-Suppress"] = "All"
-    mail.set_content(message.text_body, cte="quoted-printable")
-    mail.add_alternative(message.html_body, subtype="html", cte="quoted-printable")
+    mail.set_content(message.text_body, cte=encoding)
+    mail.add_alternative(message.html_body, subtype="html", cte=encoding)
     if message.calendar:
         params = {"method": message.calendar_method}
         mail.add_alternative(message.calendar, subtype="calendar", params=params)

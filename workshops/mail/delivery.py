@@ -154,7 +154,8 @@ async def _deliver(
     if not await _renew_lease(message, settings):
         return
     try:
-        await transport.send(compose(message, settings), name=f"{message.id:08d}")
+        mail = compose(message, settings, readable=transport.readable)
+        await transport.send(mail, name=f"{message.id:08d}-{message.recipient}")
     except PermanentFailure as refusal:
         await _record_failure(message, refusal, now=now, permanent=True)
     except Exception as error:  # Any failure of the network or the server: try again later.

@@ -27,6 +27,9 @@ class PermanentFailure(Exception):
 
 
 class Transport(Protocol):
+    # True when a person reads what is sent as a file: bodies are then written as plain UTF-8.
+    readable: bool
+
     async def __aenter__(self) -> Self: ...
 
     async def __aexit__(
@@ -55,6 +58,8 @@ def smtp_options(settings: Settings) -> dict[str, Any]:
 
 class SmtpTransport:
     """One SMTP connection for a batch, opened on first use and reopened after it breaks."""
+
+    readable = False
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -114,6 +119,8 @@ _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 class FileTransport:
     """Write each message to `<mail_dir>/<name>.eml`; writing it again replaces the same file."""
+
+    readable = True
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
