@@ -169,6 +169,8 @@ def test_an_empty_feed_is_still_a_valid_calendar() -> None:
 def test_an_event_without_time_zone_or_ending_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError):
         session_at(2026, 5, 2, start=datetime(2026, 5, 2, 10))
+    event = session_at(2026, 5, 2)
     with pytest.raises(ValueError):
-        event = session_at(2026, 5, 2)
         replace(event, end=event.start)
+    with pytest.raises(ValueError):
+        replace(event, url="https://x.example/\r\nSTATUS:CANCELLED")

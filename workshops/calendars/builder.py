@@ -68,6 +68,8 @@ class CalendarEvent:
             raise ValueError("La fin d'un événement doit suivre son début.")
         if self.sequence < 0:
             raise ValueError("SEQUENCE ne peut pas être négatif.")
+        if any(character.isspace() or ord(character) < 32 for character in self.url):
+            raise ValueError("L'adresse d'un événement ne peut pas contenir d'espace.")
 
 
 def make_uid(kind: str, object_id: int, *, base_url: str) -> str:
