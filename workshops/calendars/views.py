@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
 from workshops.calendars import service
-from workshops.web.auth import actor_of, require_permission, require_staff
+from workshops.web.auth import actor_of, require_permission
 from workshops.web.i18n import _
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -49,8 +49,7 @@ async def private_feed(request: Request) -> Response:
 
 
 async def renew_personal_feed(request: Request) -> Response:
-    staff = await require_staff(request)
-    await require_permission(request, Permission.PLAN_WORKSHOPS)
+    staff = await require_permission(request, Permission.PLAN_WORKSHOPS)
     await service.regenerate_personal_feed(actor=actor_of(request, staff))
     return RedirectResponse("/pro/profil?agenda=nouveau#agendas", status_code=303)
 

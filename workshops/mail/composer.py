@@ -41,7 +41,7 @@ def compose(message: OutboxMessage, settings: Settings, *, readable: bool = Fals
     mail.add_alternative(message.html_body, subtype="html", cte=encoding)
     if message.calendar:
         params = {"method": message.calendar_method}
-        mail.add_alternative(message.calendar, subtype="calendar", params=params)
+        mail.add_alternative(message.calendar, subtype="calendar", params=params, cte=encoding)
         mail.add_attachment(
             message.calendar.encode("utf-8"),
             maintype="application",
