@@ -131,3 +131,23 @@ async def test_a_facilitator_may_not_renew_the_feed_of_another_organisation(
     assert own.status_code == 403
     assert other.status_code == 403
     assert await CalendarFeed.all().count() == 0
+
+
+async def test_only_people_who_lead_sessions_get_a_personal_feed(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await make_user(await make_organisation(OrganisationKind.CENTRE), Role.CENTRE_MANAGER)
+    await log_in(client, manager.email)
+
+    assert (await client.post("/pro/profil/agenda")).status_code == 403
+    assert await CalendarFeed.all().count() == 0
+
+
+async def test_an_administrator_renewing_the_feed_of_a_missing_organisation_gets_404(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    admin = await make_user(await make_organisation(OrganisationKind.PMI), Role.ADMIN)
+    await log_in(client, admin.email)
+
+    assert (await client.post("/pro/profil/agenda/999999")).status_code == 404
+    assert await CalendarFeed.all().count() == 0
