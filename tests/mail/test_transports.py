@@ -83,3 +83,36 @@ async def test_the_sender_logs_in_with_the_configured_account(database: Settings
     kept = await OutboxMessage.get(id=refused.id)
     assert kept.status is MailStatus.QUEUED
     assert "535" in kept.last_error
+
+
+async def _send_with_security(database: Settings, server: SmtpServer, mode: str) -> OutboxMessage:
+    settings = make_settings(
+        database.data_dir,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(server.port),
+        SMTP_SECURITY=mode,
+        SMTP_TIMEOUT="5",
+    )
+    message = await queue_reset_mail(settings)
+    await deliver_due_mail(settings)
+    return await OutboxMessage.get(id=message.id)
+
+
+async def test_starttls_mode_sends_nothing_in_clear_to_a_server_without_starttls(
+    database: Settings, smtp_server: SmtpServer
+) -> None:
+    kept = await _send_with_security(database, smtp_server, "starttls")
+
+    assert smtp_server.inbox.received == []
+    assert kept.status is MailStatus.QUEUED
+    assert "STARTTLS" in kept.last_error
+
+
+async def test_tls_mode_speaks_tls_from_the_first_byte(
+    database: Settings, smtp_server: SmtpServer
+) -> None:
+    kept = await _send_with_security(database, smtp_server, "tls")
+
+    assert smtp_server.inbox.received == []
+    assert kept.status is MailStatus.QUEUED
+    assert "SSL" in kept.last_error  # A TLS handshake, refused by this plain-text server.
