@@ -26,7 +26,7 @@ class AuditEvent(Model):
         "workshops.Organisation", related_name="audit_events", null=True, on_delete=fields.SET_NULL
     )
     summary = fields.CharField(max_length=300, default="")
-    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
+    details: dict[str, Any] = fields.JSONField(default=dict)
     ip_address = fields.CharField(max_length=45, default="")
 
     class Meta:
