@@ -143,11 +143,15 @@ async def test_only_people_who_lead_sessions_get_a_personal_feed(
     assert await CalendarFeed.all().count() == 0
 
 
-async def test_an_administrator_renewing_the_feed_of_a_missing_organisation_gets_404(
+async def test_an_administrator_does_not_renew_the_feeds_of_organisations(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
-    admin = await make_user(await make_organisation(OrganisationKind.PMI), Role.ADMIN)
+    pmi = await make_organisation(OrganisationKind.PMI)
+    centre = await make_organisation(OrganisationKind.CENTRE)
+    admin = await make_user(pmi, Role.ADMIN)
     await log_in(client, admin.email)
 
-    assert (await client.post("/pro/profil/agenda/999999")).status_code == 404
+    for organisation_id in (pmi.id, centre.id, 999999):
+        response = await client.post(f"/pro/profil/agenda/{organisation_id}")
+        assert response.status_code == 403
     assert await CalendarFeed.all().count() == 0

@@ -112,3 +112,16 @@ async def test_send_again_from_htmx_answers_with_the_list_only(
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "remis en file d" in response.text
+
+
+async def test_any_search_text_is_taken_literally(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    await _log_in_as(client, Role.ADMIN)
+    await queue_reset_mail(database, "claire@exemple.fr")
+
+    for search in ("%", "_", "\\", "'", '"', "é%_\\'x", "a" * 1000, "\x00"):
+        response = await client.get("/pro/courriels", params={"destinataire": search})
+        assert response.status_code == 200, search
+        if search not in ("\x00",):
+            assert "claire@exemple.fr" not in response.text, search

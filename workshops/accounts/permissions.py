@@ -76,7 +76,6 @@ PLATFORM_PERMISSIONS = frozenset(
         Permission.MANAGE_MEMBERS,
         Permission.VIEW_AUDIT_LOG,
         Permission.VIEW_OUTBOX,
-        Permission.MANAGE_CALENDAR_FEED,
     }
 )
 
