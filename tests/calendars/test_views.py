@@ -79,6 +79,7 @@ async def test_a_facilitator_creates_a_secret_feed_then_renews_it_and_the_old_on
     feed = await client.get(first)
     assert feed.status_code == 200
     assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert feed.headers["x-robots-tag"] == "noindex, nofollow"
     assert "X-WR-CALNAME:Mes ateliers – Sophie Keller" in feed.text
 
     await client.post("/pro/profil/agenda")

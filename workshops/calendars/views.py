@@ -17,14 +17,13 @@ CENTRE_PARAMETER = "centre"
 
 
 def _calendar(body: bytes, *, filename: str, private: bool) -> Response:
-    return Response(
-        body,
-        media_type=CALENDAR_TYPE,
-        headers={
-            "content-disposition": f'inline; filename="{filename}"',
-            "cache-control": "private, max-age=300" if private else "public, max-age=300",
-        },
-    )
+    headers = {
+        "content-disposition": f'inline; filename="{filename}"',
+        "cache-control": "private, max-age=300" if private else "public, max-age=300",
+    }
+    if private:  # A secret address must not end up in a search engine.
+        headers["x-robots-tag"] = "noindex, nofollow"
+    return Response(body, media_type=CALENDAR_TYPE, headers=headers)
 
 
 async def public_feed(request: Request) -> Response:
