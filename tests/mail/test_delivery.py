@@ -341,3 +341,23 @@ async def test_four_workers_send_a_thousand_messages_each_exactly_once(
     await _assert_each_arrived_once(smtp_server, 1000)
     assert sum(counts) == 1000
     assert sum(1 for count in counts if count) > 1, "the work was shared between workers"
+
+
+async def test_a_message_left_sending_by_a_dead_worker_arrives_after_the_lease(
+    database: Settings, smtp_server: SmtpServer
+) -> None:
+    settings = smtp_settings(database.data_dir, smtp_server.port)
+    message = await queue_reset_mail(settings)
+    now = datetime.now(UTC)
+    await OutboxMessage.all().update(next_attempt_at=now - timedelta(minutes=20))
+    # A worker claimed it ten minutes ago, then its process was killed before sending.
+    [claimed] = await claim_due_messages(settings=settings, now=now - timedelta(minutes=10))
+    assert claimed.status is MailStatus.SENDING
+
+    await deliver_due_mail(settings)
+
+    assert smtp_server.inbox.message_ids() == [message.message_id]
+    stored = await OutboxMessage.get(id=message.id)
+    assert stored.status is MailStatus.SENT
+    assert stored.attempts == 2
+    assert [a.error for a in await MailAttempt.filter(message_id=message.id)] == [INTERRUPTED]
