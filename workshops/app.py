@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,10 +14,12 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from workshops import db
-from workshops.accounts import organisation_views
+from workshops import db, worker
+from workshops.accounts import organisation_views, password_reset_views
 from workshops.accounts import views as account_views
 from workshops.audit import views as audit_views
+from workshops.calendars import views as calendar_views
+from workshops.mail import views as mail_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.web import views as web_views
 from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin, refuse_too_large
@@ -27,14 +31,19 @@ from workshops.web.security import (
 )
 
 SESSION_COOKIE = "workshops_session"
+WORKER_STOP_SECONDS = 30.0
+logger = logging.getLogger("workshops.app")
 
 
 def _routes() -> list[BaseRoute]:
     return [
         *web_views.routes,
         *account_views.routes,
+        *password_reset_views.routes,
         *organisation_views.routes,
         *audit_views.routes,
+        *mail_views.routes,
+        *calendar_views.routes,
         Mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static"),
     ]
 
@@ -60,6 +69,27 @@ def _middleware(settings: Settings) -> list[Middleware]:
     ]
 
 
+@asynccontextmanager
+async def embedded_worker(settings: Settings) -> AsyncIterator[None]:
+    """In the embedded mode, the worker loop runs as a task of the web process until shutdown."""
+    if not settings.run_worker_in_process:
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run_forever(settings, stop), name="workshops-worker")
+    try:
+        yield
+    finally:
+        stop.set()
+        try:
+            # A job in progress (a message being sent) is let finish, within a bound.
+            await asyncio.wait_for(task, timeout=WORKER_STOP_SECONDS)
+        except TimeoutError:
+            logger.warning("Le worker intégré ne s'est pas arrêté à temps ; il est interrompu.")
+        except Exception:
+            logger.exception("Le worker intégré s'est arrêté sur une erreur.")
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """The application; without settings, read them from the environment (or exit in French)."""
     if settings is None:
@@ -76,7 +106,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await db.migrate(configured)
         await db.connect(configured)
         try:
-            yield
+            async with embedded_worker(configured):
+                yield
         finally:
             await db.disconnect()
 

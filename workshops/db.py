@@ -22,6 +22,8 @@ MIGRATIONS_MODULE = "workshops.migrations"
 MODEL_MODULES = [
     "workshops.accounts.models",
     "workshops.audit.models",
+    "workshops.mail.models",
+    "workshops.calendars.models",
 ]
 
 

@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from workshops.accounts.models import Invitation, LoginFailure
+from workshops.accounts.password_reset import forget_old_reset_requests
+from workshops.mail.delivery import send_due_mail
 from workshops.settings import Settings
 
 logger = logging.getLogger("workshops.worker")
@@ -26,7 +28,7 @@ async def forget_old_login_failures(settings: Settings) -> None:
     await Invitation.filter(accepted_at=None, expires_at__lt=horizon - timedelta(days=30)).delete()
 
 
-JOBS: list[Job] = [forget_old_login_failures]
+JOBS: list[Job] = [send_due_mail, forget_old_login_failures, forget_old_reset_requests]
 
 
 async def run_once(settings: Settings) -> None:

@@ -69,7 +69,7 @@ async def test_the_admin_sees_and_manages_every_organisation(client: httpx.Async
         data={"email": "nouveau@exemple.fr", "role": "centre_manager"},
     )
     assert response.status_code == 200
-    assert "Invitation créée" in response.text
+    assert "Invitation envoyée par e-mail à nouveau@exemple.fr" in response.text
 
 
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.COORDINATOR, Role.CENTRE_MANAGER])

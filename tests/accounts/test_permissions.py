@@ -31,6 +31,7 @@ EXPECTED_IN_OWN_ORGANISATION: dict[Role, set[Permission]] = {
         P.SIGN_EVALUATION,
         P.EVALUATE_ALL_PARTNERS,
         P.RUN_PRIVACY_TOOL,
+        P.MANAGE_CALENDAR_FEED,
     },
     Role.CENTRE_MANAGER: {
         P.VIEW_ORGANISATION,
@@ -39,6 +40,7 @@ EXPECTED_IN_OWN_ORGANISATION: dict[Role, set[Permission]] = {
         P.VIEW_WORKSHOPS_IN_ROOMS,
         P.VIEW_EVALUATION,
         P.SIGN_EVALUATION,
+        P.MANAGE_CALENDAR_FEED,
     },
     Role.ADMIN: {
         P.VIEW_ORGANISATION,

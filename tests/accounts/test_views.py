@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 
 from tests.conftest import make_settings
 from tests.factories import PASSWORD, log_in, make_organisation, make_user
+from tests.mail.helpers import plain_text, read_only_mail
 from workshops.accounts.models import Role, User
 from workshops.app import create_app
+from workshops.mail.delivery import deliver_due_mail
 from workshops.settings import Settings
 
 
@@ -190,20 +193,21 @@ async def test_a_disabled_account_loses_its_session(client: httpx.AsyncClient) -
     assert (await client.get("/pro/")).status_code == 303
 
 
-async def test_an_invitation_link_creates_the_account_and_signs_in(
-    client: httpx.AsyncClient,
+async def test_the_emailed_invitation_link_creates_the_account_and_signs_in(
+    client: httpx.AsyncClient, database: Settings
 ) -> None:
     admin = await make_user(await make_organisation(), role=Role.ADMIN)
     centre = await make_organisation(name="Centre des Pins")
     await log_in(client, admin.email)
-    page = await client.post(
+    await client.post(
         f"/pro/structures/{centre.id}/membres",
         data={"email": "julie@exemple.fr", "role": "admin"},
     )
-    assert "Invitation créée" in page.text
-    link = page.text.split('id="lien-invitation" type="text" readonly value="')[1].split('"')[0]
-    path = link.removeprefix("http://127.0.0.1:8000")
     await client.post("/pro/deconnexion")
+    await deliver_due_mail(database)
+    [path] = re.findall(
+        r"http://127\.0\.0\.1:8000(/pro/invitation/\S+)", plain_text(read_only_mail(database))
+    )
 
     form = await client.get(path)
     assert "Rejoindre Centre des Pins" in form.text

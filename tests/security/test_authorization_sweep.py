@@ -20,7 +20,9 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from tests.factories import log_in, make_organisation, make_user
+from tests.mail.helpers import queue_reset_mail
 from workshops.accounts.models import Membership, OrganisationKind, Role
+from workshops.settings import Settings
 
 SECRET = "ZZ-ÉTRANGER-SECRET"
 # Routes that need no sign-in by design (they carry their own secret token, or are the login).
@@ -28,6 +30,8 @@ PUBLIC_STAFF_ROUTES = {
     "/pro/connexion",
     "/pro/deconnexion",
     "/pro/invitation/{token}",
+    "/pro/mot-de-passe-oublie",
+    "/pro/mot-de-passe-oublie/{token}",
 }
 # Platform administration: the admin reaches every organisation there, by design.
 ADMIN_EVERYWHERE = {
@@ -36,6 +40,9 @@ ADMIN_EVERYWHERE = {
     "/pro/structures/{organisation_id:id}/membres",
     "/pro/structures/{organisation_id:id}/membres/{membership_id:id}/retrait",
     "/pro/journal",
+    "/pro/courriels",
+    "/pro/courriels/{message_id:id}",
+    "/pro/courriels/{message_id:id}/renvoi",
 }
 
 
@@ -43,18 +50,21 @@ ADMIN_EVERYWHERE = {
 class Foreign:
     organisation_id: int
     membership_id: int
+    message_id: int
 
 
-async def _foreign_world() -> Foreign:
+async def _foreign_world(settings: Settings) -> Foreign:
     centre = await make_organisation(OrganisationKind.CENTRE, name=f"Centre {SECRET}")
     person = await make_user(centre, role=Role.CENTRE_MANAGER, full_name=f"Personne {SECRET}")
     membership = await Membership.get(user_id=person.id)
-    return Foreign(organisation_id=centre.id, membership_id=membership.id)
+    message = await queue_reset_mail(settings, to="etranger@exemple.fr", name=SECRET)
+    return Foreign(organisation_id=centre.id, membership_id=membership.id, message_id=message.id)
 
 
 FOREIGN_IDS: dict[str, Callable[[Foreign], int]] = {
     "organisation_id": lambda foreign: foreign.organisation_id,
     "membership_id": lambda foreign: foreign.membership_id,
+    "message_id": lambda foreign: foreign.message_id,
 }
 KIND_OF_ROLE = {
     Role.FACILITATOR: OrganisationKind.PMI,
@@ -90,7 +100,7 @@ Request = Callable[[str, str], Awaitable[httpx.Response]]
 
 
 async def _sweep(client: httpx.AsyncClient, app: Starlette, role: Role | None) -> list[str]:
-    foreign = await _foreign_world()
+    foreign = await _foreign_world(app.state.settings)
     if role is not None:
         own = await make_organisation(KIND_OF_ROLE[role], name="Structure de la personne")
         await log_in(client, (await make_user(own, role=role)).email)

@@ -102,3 +102,31 @@ class LoginFailure(Model):
     class Meta:
         table = "login_failure"
         indexes = (Index(fields=("key", "created_at"), name="login_failure_key_time"),)
+
+
+class PasswordReset(Model):
+    """A one-time link to choose a new password, valid one hour. Only its SHA-256 is kept."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "workshops.User", related_name="password_resets", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "password_reset"
+
+
+class PasswordResetRequest(Model):
+    """One request for a password reset link, counted per address and per IP."""
+
+    id = fields.BigIntField(primary_key=True)
+    key = fields.CharField(max_length=300)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "password_reset_request"
+        indexes = (Index(fields=("key", "created_at"), name="password_reset_request_key_time"),)

@@ -90,7 +90,6 @@ async def _detail_page(
     *,
     form: SubmittedForm | None = None,
     notice: str = "",
-    invitation_link: str = "",
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -105,7 +104,6 @@ async def _detail_page(
             "invitations": await service.list_open_invitations(organisation.id),
             "form": form or SubmittedForm(values={}),
             "notice": notice,
-            "invitation_link": invitation_link,
         },
         status_code=status_code,
         block="members",
@@ -137,15 +135,14 @@ async def member_add(request: Request) -> Response:
         except Invalid as invalid:
             form.errors.update(invalid.errors)
         else:
-            if added.invitation_token:
-                base_url = request.app.state.settings.base_url
-                link = f"{base_url}/pro/invitation/{added.invitation_token}"
+            if added.invitation is not None:
+                # The link goes by e-mail only: it opens an account, so it is not shown here.
                 notice = _(
-                    "Invitation créée. Transmettez ce lien à la personne ; il ne sera plus affiché."
+                    "Invitation envoyée par e-mail à %(email)s. Suivez son envoi sur la page "
+                    "« Courriels » ; sans réponse, invitez de nouveau la personne.",
+                    email=added.invitation.email,
                 )
-                return await _detail_page(
-                    request, organisation, notice=notice, invitation_link=link
-                )
+                return await _detail_page(request, organisation, notice=notice)
             notice = _("Ce compte existant a été ajouté à la structure.")
             return await _detail_page(request, organisation, notice=notice)
     return await _detail_page(request, organisation, form=form, status_code=422)

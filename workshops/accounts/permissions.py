@@ -19,6 +19,7 @@ class Permission(StrEnum):
     MANAGE_MEMBERS = "members.manage"
     VIEW_AUDIT_LOG = "audit.view"
     VIEW_OUTBOX = "outbox.view"
+    MANAGE_CALENDAR_FEED = "calendar_feed.manage"
     MANAGE_ROOMS = "rooms.manage"
     DECIDE_ROOM_REQUESTS = "rooms.decide"
     REQUEST_ROOMS = "rooms.request"
@@ -52,6 +53,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.SIGN_EVALUATION,
         Permission.EVALUATE_ALL_PARTNERS,
         Permission.RUN_PRIVACY_TOOL,
+        Permission.MANAGE_CALENDAR_FEED,
     },
     Role.CENTRE_MANAGER: frozenset(
         {
@@ -61,6 +63,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_WORKSHOPS_IN_ROOMS,
             Permission.VIEW_EVALUATION,
             Permission.SIGN_EVALUATION,
+            Permission.MANAGE_CALENDAR_FEED,
         }
     ),
     Role.ADMIN: frozenset(),

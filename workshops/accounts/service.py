@@ -29,6 +29,7 @@ from workshops.accounts.passwords import (
 )
 from workshops.accounts.permissions import ROLES_BY_KIND, Grant, Staff
 from workshops.audit.service import Actor, record_event
+from workshops.mail import enqueue_mail
 from workshops.settings import Settings
 from workshops.validation import Invalid, email_problem, normalise_email
 from workshops.web.i18n import N_, _
@@ -231,7 +232,7 @@ async def create_organisation(
 
 @dataclass(frozen=True)
 class MemberAdded:
-    """Either an existing account got a membership, or an invitation link was made."""
+    """Either an existing account got a membership, or an invitation was made and e-mailed."""
 
     membership: Membership | None = None
     invitation: Invitation | None = None
@@ -247,7 +248,7 @@ def _role_errors(organisation: Organisation, role: str) -> dict[str, str]:
 async def add_member(
     *, actor: Actor, organisation: Organisation, email: str, role: str, settings: Settings
 ) -> MemberAdded:
-    """Give an existing account a role here, or make a one-time invitation link."""
+    """Give an existing account a role here, or e-mail the person a one-time invitation link."""
     email = normalise_email(email)
     errors = _role_errors(organisation, role)
     problem = email_problem(email)
@@ -288,6 +289,19 @@ async def add_member(
             object_type="invitation",
             object_id=invitation.id,
             organisation_id=organisation.id,
+        )
+        await enqueue_mail(
+            settings=settings,
+            to=email,
+            template="staff_invitation",
+            context={
+                "organisation_name": organisation.name,
+                "inviter": actor.staff.full_name if actor.staff else "L'administration",
+                "role": ROLE_LABELS[Role(role)],
+                "invitation_url": f"{settings.base_url}/pro/invitation/{token}",
+                "expires_at": invitation.expires_at,
+            },
+            sensitive=True,
         )
     return MemberAdded(invitation=invitation, invitation_token=token)
 

@@ -8,6 +8,8 @@ from starlette.routing import Route
 
 from workshops.accounts import service
 from workshops.accounts.passwords import MAXIMUM_LENGTH
+from workshops.accounts.permissions import Staff
+from workshops.calendars import service as calendar_service
 from workshops.validation import Invalid
 from workshops.web.auth import (
     SESSION_VERSION,
@@ -87,11 +89,25 @@ async def staff_home(request: Request) -> Response:
     )
 
 
-async def profile(request: Request) -> Response:
-    await require_staff(request)
+async def _profile_page(
+    request: Request, staff: Staff, form: SubmittedForm, *, changed: bool, status_code: int = 200
+) -> Response:
     return render(
-        request, "accounts/profile.html", {"form": SubmittedForm(values={}), "changed": False}
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "changed": changed,
+            "feeds": await calendar_service.profile_feeds(staff),
+            "feed_url": calendar_service.feed_url,
+        },
+        status_code=status_code,
     )
+
+
+async def profile(request: Request) -> Response:
+    staff = await require_staff(request)
+    return await _profile_page(request, staff, SubmittedForm(values={}), changed=False)
 
 
 async def change_password(request: Request) -> Response:
@@ -109,15 +125,9 @@ async def change_password(request: Request) -> Response:
             form.errors.update(invalid.errors)
         else:
             request.session[SESSION_VERSION] = version
-            return render(
-                request,
-                "accounts/profile.html",
-                {"form": SubmittedForm(values={}), "changed": True},
-            )
+            return await _profile_page(request, staff, SubmittedForm(values={}), changed=True)
     form.values = {}  # Passwords are never sent back to the browser.
-    return render(
-        request, "accounts/profile.html", {"form": form, "changed": False}, status_code=422
-    )
+    return await _profile_page(request, staff, form, changed=False, status_code=422)
 
 
 async def invitation_form(request: Request) -> Response:

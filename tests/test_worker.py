@@ -1,0 +1,34 @@
+"""The worker's job list: one run sends the queued mail and tidies old counters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tests.mail.helpers import queue_reset_mail
+from workshops import worker
+from workshops.accounts.models import PasswordResetRequest
+from workshops.mail.delivery import send_due_mail
+from workshops.mail.models import MailStatus, OutboxMessage
+from workshops.settings import Settings
+
+
+async def test_one_run_of_the_worker_sends_queued_mail(database: Settings) -> None:
+    assert send_due_mail in worker.JOBS
+    message = await queue_reset_mail(database)
+
+    await worker.run_once(database)
+
+    assert (await OutboxMessage.get(id=message.id)).status is MailStatus.SENT
+    assert len(list(database.mail_dir.glob("*.eml"))) == 1
+
+
+async def test_old_password_reset_counters_are_forgotten(database: Settings) -> None:
+    old = await PasswordResetRequest.create(key="ip:10.0.0.1")
+    await PasswordResetRequest.filter(id=old.id).update(
+        created_at=datetime.now(UTC) - timedelta(days=3)
+    )
+    recent = await PasswordResetRequest.create(key="ip:10.0.0.1")
+
+    await worker.run_once(database)
+
+    assert [row.id for row in await PasswordResetRequest.all()] == [recent.id]

@@ -1,0 +1,143 @@
+"""Calendar feeds: the public one, and the private ones behind a secret, regenerable token."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from workshops.accounts.models import Organisation, OrganisationKind
+from workshops.accounts.permissions import Grant, Permission, Staff, is_allowed
+from workshops.audit.service import Actor, record_event
+from workshops.calendars import sources
+from workshops.calendars.builder import build_feed
+from workshops.calendars.models import CalendarFeed
+from workshops.settings import Settings
+
+# 32 random bytes: 256 bits, well above the 128 the design asks for secret links.
+TOKEN_BYTES = 32
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{40,64}$")
+FEED_KINDS = (OrganisationKind.PMI, OrganisationKind.CENTRE)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def feed_url(feed: CalendarFeed, settings: Settings) -> str:
+    return f"{settings.base_url}/agendas/{feed.token}.ics"
+
+
+async def public_feed(*, settings: Settings, centre: Organisation | None = None) -> bytes:
+    events = await sources.published_sessions(centre_id=centre.id if centre else None)
+    name = f"Ateliers parents-enfants – {centre.name}" if centre else "Ateliers parents-enfants"
+    return build_feed(events, name=name, zone=settings.timezone)
+
+
+async def find_centre(centre_id: int) -> Organisation | None:
+    return await Organisation.get_or_none(id=centre_id, kind=OrganisationKind.CENTRE)
+
+
+async def has_feed(organisation_id: int) -> bool:
+    """Whether this organisation exists and is of a kind with bookings to show."""
+    return await Organisation.filter(id=organisation_id, kind__in=FEED_KINDS).exists()
+
+
+async def find_feed(token: str) -> CalendarFeed | None:
+    """The feed of this token, or None: unknown, malformed or replaced by a newer one."""
+    if not TOKEN_PATTERN.match(token):
+        return None
+    return await CalendarFeed.get_or_none(token=token).prefetch_related("user", "organisation")
+
+
+async def private_feed(feed: CalendarFeed, *, settings: Settings) -> bytes:
+    if feed.user is not None:
+        events = await sources.facilitator_sessions(user_id=feed.user.id)
+        name = f"Mes ateliers – {feed.user.full_name}"
+    else:
+        assert feed.organisation is not None
+        events = await sources.organisation_bookings(organisation_id=feed.organisation.id)
+        name = f"Réservations – {feed.organisation.name}"
+    return build_feed(events, name=name, zone=settings.timezone)
+
+
+@dataclass(frozen=True)
+class OrganisationFeed:
+    grant: Grant
+    feed: CalendarFeed | None
+    may_regenerate: bool
+
+
+@dataclass(frozen=True)
+class ProfileFeeds:
+    """What the profile page shows: the member's own feed and those of their organisations."""
+
+    personal_allowed: bool
+    personal: CalendarFeed | None
+    organisations: list[OrganisationFeed]
+
+
+async def profile_feeds(staff: Staff) -> ProfileFeeds:
+    grants = [grant for grant in staff.grants if grant.organisation_kind in FEED_KINDS]
+    feeds = await CalendarFeed.filter(organisation_id__in=[g.organisation_id for g in grants])
+    by_organisation = {feed.organisation_id: feed for feed in feeds}  # type: ignore[attr-defined]
+    return ProfileFeeds(
+        personal_allowed=is_allowed(staff, Permission.PLAN_WORKSHOPS),
+        personal=await CalendarFeed.get_or_none(user_id=staff.id),
+        organisations=[
+            OrganisationFeed(
+                grant=grant,
+                feed=by_organisation.get(grant.organisation_id),
+                may_regenerate=is_allowed(
+                    staff, Permission.MANAGE_CALENDAR_FEED, grant.organisation_id
+                ),
+            )
+            for grant in grants
+        ],
+    )
+
+
+async def _replace_token(*, user_id: int | None, organisation_id: int | None) -> CalendarFeed:
+    owner = {"user_id": user_id} if user_id is not None else {"organisation_id": organisation_id}
+    token = new_token()
+    updated = await CalendarFeed.filter(**owner).update(token=token)
+    if not updated:
+        try:
+            async with in_transaction():
+                await CalendarFeed.create(token=token, **owner)
+        except IntegrityError:  # Created meanwhile by a second click: replace its token.
+            await CalendarFeed.filter(**owner).update(token=token)
+    return await CalendarFeed.get(**owner)
+
+
+async def regenerate_personal_feed(*, actor: Actor) -> CalendarFeed:
+    """A new secret address for the member's own sessions; the old one stops answering."""
+    assert actor.staff is not None
+    async with in_transaction():
+        feed = await _replace_token(user_id=actor.staff.id, organisation_id=None)
+        await record_event(
+            actor=actor,
+            action="calendar_feed.renewed",
+            summary="Nouvelle adresse d'agenda personnelle",
+            object_type="calendar_feed",
+            object_id=feed.id,
+        )
+    return feed
+
+
+async def regenerate_organisation_feed(*, actor: Actor, organisation_id: int) -> CalendarFeed:
+    """A new secret address for an organisation's bookings (the caller checks the permission)."""
+    async with in_transaction():
+        feed = await _replace_token(user_id=None, organisation_id=organisation_id)
+        await record_event(
+            actor=actor,
+            action="calendar_feed.renewed",
+            summary="Nouvelle adresse d'agenda de la structure",
+            object_type="calendar_feed",
+            object_id=feed.id,
+            organisation_id=organisation_id,
+        )
+    return feed

@@ -1,0 +1,72 @@
+"""Calendar feeds over HTTP (public and secret addresses) and renewing a secret address."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from workshops.accounts.permissions import Permission
+from workshops.calendars import service
+from workshops.web.auth import actor_of, require_permission
+from workshops.web.i18n import _
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+CENTRE_PARAMETER = "centre"
+
+
+def _calendar(body: bytes, *, filename: str, private: bool) -> Response:
+    headers = {
+        "content-disposition": f'inline; filename="{filename}"',
+        "cache-control": "private, max-age=300" if private else "public, max-age=300",
+    }
+    if private:  # A secret address must not end up in a search engine.
+        headers["x-robots-tag"] = "noindex, nofollow"
+    return Response(body, media_type=CALENDAR_TYPE, headers=headers)
+
+
+async def public_feed(request: Request) -> Response:
+    raw = request.query_params.get(CENTRE_PARAMETER, "")
+    centre = None
+    if raw:
+        if not raw.isdigit() or len(raw) > 9:
+            raise HTTPException(400, _("Le centre demandé n'est pas un numéro valide."))
+        centre = await service.find_centre(int(raw))
+        if centre is None:
+            raise HTTPException(404)
+    body = await service.public_feed(settings=request.app.state.settings, centre=centre)
+    return _calendar(body, filename="ateliers.ics", private=False)
+
+
+async def private_feed(request: Request) -> Response:
+    feed = await service.find_feed(request.path_params["token"])
+    if feed is None:
+        raise HTTPException(404)
+    body = await service.private_feed(feed, settings=request.app.state.settings)
+    return _calendar(body, filename="agenda.ics", private=True)
+
+
+async def renew_personal_feed(request: Request) -> Response:
+    staff = await require_permission(request, Permission.PLAN_WORKSHOPS)
+    await service.regenerate_personal_feed(actor=actor_of(request, staff))
+    return RedirectResponse("/pro/profil?agenda=nouveau#agendas", status_code=303)
+
+
+async def renew_organisation_feed(request: Request) -> Response:
+    organisation_id = request.path_params["organisation_id"]
+    staff = await require_permission(request, Permission.MANAGE_CALENDAR_FEED, organisation_id)
+    if not await service.has_feed(organisation_id):
+        raise HTTPException(404)
+    await service.regenerate_organisation_feed(
+        actor=actor_of(request, staff), organisation_id=organisation_id
+    )
+    return RedirectResponse("/pro/profil?agenda=nouveau#agendas", status_code=303)
+
+
+routes = [
+    Route("/ateliers.ics", public_feed, methods=["GET"]),
+    Route("/agendas/{token}.ics", private_feed, methods=["GET"]),
+    Route("/pro/profil/agenda", renew_personal_feed, methods=["POST"]),
+    Route("/pro/profil/agenda/{organisation_id:id}", renew_organisation_feed, methods=["POST"]),
+]

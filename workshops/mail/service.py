@@ -1,0 +1,126 @@
+"""The one way to send an e-mail (`enqueue_mail`) and what the staff outbox page needs.
+
+`enqueue_mail` only writes a row: call it inside the transaction of the change that causes the
+message, so both are committed together or not at all. The worker (`workshops.mail.delivery`)
+sends it later; nothing here talks to an SMTP server.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parseaddr
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from workshops.audit.service import Actor, record_event
+from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
+from workshops.mail.rendering import render_mail
+from workshops.settings import Settings
+from workshops.validation import Invalid, email_problem, normalise_email
+from workshops.web.i18n import _
+
+STATUS_LABELS = {
+    MailStatus.QUEUED: "En attente",
+    MailStatus.SENDING: "Envoi en cours",
+    MailStatus.SENT: "Envoyé",
+    MailStatus.FAILED: "Échec",
+}
+_METHOD = re.compile(rb"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def message_id_for(settings: Settings) -> str:
+    """A new Message-ID in the domain of the sender address."""
+    domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def calendar_method(calendar: bytes) -> str:
+    """The METHOD of an iCalendar attachment (REQUEST, CANCEL...), PUBLISH when it has none."""
+    found = _METHOD.search(calendar)
+    return found.group(1).decode("ascii") if found else "PUBLISH"
+
+
+async def enqueue_mail(
+    *,
+    settings: Settings,
+    to: str,
+    template: str,
+    context: Mapping[str, Any],
+    calendar: bytes | None = None,
+    sensitive: bool = False,
+) -> OutboxMessage:
+    """Render `templates/mail/<template>.html` for `to` and queue it; call inside a transaction.
+
+    `calendar` is an iCalendar object (see `workshops.calendars.builder`) sent as a text/calendar
+    part; `sensitive` erases the bodies once sent because they hold a secret link.
+    """
+    recipient = normalise_email(to)
+    problem = email_problem(recipient)
+    if problem:
+        raise Invalid({"to": problem})
+    rendered = render_mail(template, context, settings)
+    now = _now()
+    return await OutboxMessage.create(
+        queued_at=now,
+        next_attempt_at=now,
+        template=template,
+        recipient=recipient,
+        subject=rendered.subject[:300],
+        text_body=rendered.text,
+        html_body=rendered.html,
+        calendar=calendar.decode("utf-8") if calendar else "",
+        calendar_method=calendar_method(calendar) if calendar else "",
+        message_id=message_id_for(settings),
+        sensitive=sensitive,
+    )
+
+
+async def list_messages(
+    *, recipient: str = "", offset: int = 0, limit: int = 25
+) -> tuple[list[OutboxMessage], int]:
+    """One page of the outbox, newest first; `recipient` filters on part of the address."""
+    query = OutboxMessage.all()
+    if recipient:
+        query = query.filter(recipient__icontains=recipient.strip().lower())
+    total = await query.count()
+    return list(await query.offset(offset).limit(limit)), total
+
+
+async def get_message(message_id: int) -> OutboxMessage | None:
+    return await OutboxMessage.get_or_none(id=message_id)
+
+
+async def list_attempts(message_id: int) -> list[MailAttempt]:
+    return list(await MailAttempt.filter(message_id=message_id))
+
+
+async def resend_message(*, actor: Actor, message_id: int) -> OutboxMessage:
+    """Put a failed message back in the queue for a new 24-hour window of attempts."""
+    now = _now()
+    async with in_transaction():
+        requeued = await OutboxMessage.filter(id=message_id, status=MailStatus.FAILED).update(
+            status=MailStatus.QUEUED,
+            queued_at=now,
+            next_attempt_at=now,
+            claim_token="",
+            claimed_until=None,
+        )
+        if not requeued:
+            raise Invalid({"message": _("Seul un message en échec peut être renvoyé.")})
+        message = await OutboxMessage.get(id=message_id)
+        await record_event(
+            actor=actor,
+            action="mail.resent",
+            summary=f"Courriel remis en file d'envoi : « {message.subject} » à {message.recipient}",
+            object_type="outbox_message",
+            object_id=message.id,
+        )
+    return message
