@@ -22,6 +22,7 @@ MIGRATIONS_MODULE = "workshops.migrations"
 MODEL_MODULES = [
     "workshops.accounts.models",
     "workshops.audit.models",
+    "workshops.rooms.models",
 ]
 
 
