@@ -48,6 +48,7 @@ class Site(Model):
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "workshops.Organisation", related_name="sites", on_delete=fields.RESTRICT
     )
+    organisation_id: int
     name = fields.CharField(max_length=150)
     address = fields.CharField(max_length=250)
     postcode = fields.CharField(max_length=10, default="")
@@ -70,11 +71,12 @@ class Room(Model):
     site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField(
         "workshops.Site", related_name="rooms", on_delete=fields.RESTRICT
     )
+    site_id: int
     name = fields.CharField(max_length=150)
     capacity = fields.IntField()
     surface_m2 = fields.IntField(null=True)
     # Codes of `Equipment`; a handful per room, filtered in Python.
-    equipment = fields.JSONField(default=list)
+    equipment: fields.JSONField[list[str]] = fields.JSONField(default=list)
     step_free = fields.BooleanField(default=False)
     accessibility_notes = fields.TextField(default="")
     hourly_value = fields.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0"))
@@ -93,6 +95,7 @@ class Availability(Model):
     room: fields.ForeignKeyRelation[Room] = fields.ForeignKeyField(
         "workshops.Room", related_name="availabilities", on_delete=fields.CASCADE
     )
+    room_id: int
     weekday = fields.SmallIntField()  # 0 = Monday, as `date.weekday()`
     start_minute = fields.SmallIntField()  # minutes after local midnight
     end_minute = fields.SmallIntField()
@@ -121,9 +124,11 @@ class Closure(Model):
     site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField(
         "workshops.Site", related_name="closures", on_delete=fields.CASCADE
     )
+    site_id: int
     room: fields.ForeignKeyNullableRelation[Room] = fields.ForeignKeyField(
         "workshops.Room", related_name="closures", null=True, on_delete=fields.CASCADE
     )
+    room_id: int | None
     starts_on = fields.DateField()
     ends_on = fields.DateField()
     reason = fields.CharField(max_length=200)
@@ -149,13 +154,16 @@ class RoomBooking(Model):
     room: fields.ForeignKeyRelation[Room] = fields.ForeignKeyField(
         "workshops.Room", related_name="bookings", on_delete=fields.RESTRICT
     )
+    room_id: int
     requested_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "workshops.User", related_name="room_bookings", on_delete=fields.RESTRICT
     )
+    requested_by_id: int
     # The requester's PMI organisation: its members may follow and cancel the booking.
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "workshops.Organisation", related_name="room_bookings", on_delete=fields.RESTRICT
     )
+    organisation_id: int
     # Shared by the bookings of one weekly series, empty for a single slot.
     series = fields.CharField(max_length=32, default="")
     starts_at = fields.DatetimeField()
@@ -165,11 +173,13 @@ class RoomBooking(Model):
     decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "workshops.User", related_name="room_decisions", null=True, on_delete=fields.SET_NULL
     )
+    decided_by_id: int | None
     decided_at = fields.DatetimeField(null=True)
     decline_reason = fields.TextField(default="")
     cancelled_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "workshops.User", related_name="room_cancellations", null=True, on_delete=fields.SET_NULL
     )
+    cancelled_by_id: int | None
     cancelled_at = fields.DatetimeField(null=True)
     cancel_reason = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -1,0 +1,139 @@
+"""Week views: what a room, a site or a facilitator has on each day of one week.
+
+Each entry says in words what it is (offered, closed, pending, confirmed): the pages show it as a
+list under a heading per day, readable on a phone and without colours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from workshops.rooms.availability import RoomCalendar, load_calendars, local_instant, minute_label
+from workshops.rooms.models import BookingStatus, Room, RoomBooking
+from workshops.web.i18n import _
+
+DAYS = 7
+
+
+class EntryKind(StrEnum):
+    OFFERED = "offered"
+    CLOSED = "closed"
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: EntryKind
+    hours: str
+    detail: str
+    booking: RoomBooking | None = None
+
+    @property
+    def label(self) -> str:
+        return {
+            EntryKind.OFFERED: _("Proposée"),
+            EntryKind.CLOSED: _("Fermée"),
+            EntryKind.PENDING: _("Demande en attente"),
+            EntryKind.CONFIRMED: _("Réservée"),
+        }[self.kind]
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    entries: list[Entry]
+
+
+@dataclass(frozen=True)
+class RoomWeek:
+    room: Room
+    days: list[Day]
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_start(raw: str, today: date) -> date:
+    """The Monday of the week named by `?semaine=` (any day of it), this week by default."""
+    try:
+        return monday_of(date.fromisoformat(raw))
+    except ValueError:
+        return monday_of(today)
+
+
+def _hours(booking: RoomBooking, zone: ZoneInfo) -> str:
+    starts, ends = booking.starts_at.astimezone(zone), booking.ends_at.astimezone(zone)
+    return (
+        f"{minute_label(starts.hour * 60 + starts.minute)}–"
+        f"{minute_label(ends.hour * 60 + ends.minute)}"
+    )
+
+
+def _booking_entry(booking: RoomBooking, zone: ZoneInfo, detail: str) -> Entry:
+    kind = EntryKind.CONFIRMED if booking.status == BookingStatus.CONFIRMED else EntryKind.PENDING
+    return Entry(kind, _hours(booking, zone), detail, booking)
+
+
+def _day_entries(calendar: RoomCalendar, day: date, zone: ZoneInfo) -> list[Entry]:
+    closure = calendar.closure_on(day)
+    entries = (
+        [Entry(EntryKind.CLOSED, "", closure.reason)]
+        if closure
+        else [
+            Entry(
+                EntryKind.OFFERED,
+                f"{minute_label(w.start_minute)}–{minute_label(w.end_minute)}",
+                "",
+            )
+            for w in calendar.windows_on(day)
+        ]
+    )
+    bookings = calendar.bookings_between(
+        local_instant(day, 0, zone), local_instant(day + timedelta(days=1), 0, zone)
+    )
+    entries += [_booking_entry(b, zone, b.requested_by.full_name) for b in bookings]
+    return sorted(entries, key=lambda entry: entry.hours)
+
+
+async def rooms_week(rooms: list[Room], monday: date, zone: ZoneInfo) -> list[RoomWeek]:
+    """The week of each room: offered windows, closures, pending and confirmed bookings."""
+    sunday = monday + timedelta(days=DAYS - 1)
+    calendars = await load_calendars(rooms, monday, sunday, zone)
+    days = [monday + timedelta(days=n) for n in range(DAYS)]
+    return [
+        RoomWeek(room, [Day(day, _day_entries(calendars[room.id], day, zone)) for day in days])
+        for room in rooms
+    ]
+
+
+async def requester_week(user_id: int, monday: date, zone: ZoneInfo) -> list[Day]:
+    """A facilitator's own pending and confirmed bookings, day by day."""
+    first, end = (
+        local_instant(monday, 0, zone),
+        local_instant(monday + timedelta(days=DAYS), 0, zone),
+    )
+    bookings = await RoomBooking.filter(
+        requested_by_id=user_id,
+        status__in=(BookingStatus.PENDING, BookingStatus.CONFIRMED),
+        starts_at__lt=end,
+        ends_at__gt=first,
+    ).prefetch_related("room", "room__site")
+    days = [monday + timedelta(days=n) for n in range(DAYS)]
+    return [
+        Day(
+            day,
+            [
+                _booking_entry(
+                    b, zone, f"{b.room.name} · {b.room.site.name}, {b.room.site.commune}"
+                )
+                for b in bookings
+                if b.starts_at.astimezone(zone).date() == day
+            ],
+        )
+        for day in days
+    ]
