@@ -42,11 +42,17 @@ def _local_day(value: date | datetime, zone: ZoneInfo) -> date:
     return value
 
 
+def _value(event: icalendar.cal.Component, name: str) -> object:
+    """The parsed value of a property, or None when it is missing or broken."""
+    try:
+        return getattr(event.get(name), "dt", None)
+    except ValueError:  # icalendar's BrokenCalendarProperty
+        return None
+
+
 def _draft(event: icalendar.cal.Component, zone: ZoneInfo) -> ClosureDraft:
     summary = str(event.get("SUMMARY", "")).strip()[:200] or _("Fermeture")
-    start = getattr(event.get("DTSTART"), "dt", None)
-    end = getattr(event.get("DTEND"), "dt", None)
-    duration = getattr(event.get("DURATION"), "dt", None)
+    start, end, duration = (_value(event, name) for name in ("DTSTART", "DTEND", "DURATION"))
     if not isinstance(start, date):
         raise Invalid({FIELD: _("L'événement « %(name)s » n'a pas de date lisible.", name=summary)})
     if not isinstance(end, date):
