@@ -16,6 +16,7 @@ from workshops import db
 from workshops.accounts import organisation_views
 from workshops.accounts import views as account_views
 from workshops.audit import views as audit_views
+from workshops.rooms import booking_views, offer_views, premises_views, week_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.web import views as web_views
 from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin
@@ -31,6 +32,10 @@ def _routes() -> list[BaseRoute]:
         *account_views.routes,
         *organisation_views.routes,
         *audit_views.routes,
+        *premises_views.routes,
+        *offer_views.routes,
+        *booking_views.routes,
+        *week_views.routes,
         Mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static"),
     ]
 

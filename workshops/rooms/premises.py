@@ -18,6 +18,7 @@ from workshops.rooms.models import Equipment, Room, Site
 from workshops.validation import Invalid
 from workshops.web.i18n import _
 
+EQUIPMENT_CODES = frozenset(e.value for e in Equipment)
 EQUIPMENT_LABELS = {
     Equipment.MATS: "Tapis de sol",
     Equipment.CHANGING_TABLE: "Table à langer",
@@ -61,15 +62,19 @@ def _room_errors(details: RoomDetails) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not details.name:
         errors["name"] = _("Indiquez le nom de la salle.")
-    if any(code not in Equipment for code in details.equipment):
+    if not set(details.equipment) <= EQUIPMENT_CODES:
         errors["equipment"] = _("Choisissez les équipements dans la liste.")
     return errors
+
+
+def choose_centre_message() -> str:
+    return _("Choisissez un centre partenaire dont vous gérez les salles.")
 
 
 async def _centre(organisation_id: int) -> Organisation:
     centre = await Organisation.get_or_none(id=organisation_id, kind=OrganisationKind.CENTRE)
     if centre is None:
-        raise Invalid({"organisation": _("Choisissez un centre partenaire.")})
+        raise Invalid({"organisation": choose_centre_message()})
     return centre
 
 
@@ -168,4 +173,4 @@ async def rooms_of_site(site: Site) -> list[Room]:
 
 
 def equipment_labels(room: Room) -> list[str]:
-    return [_(EQUIPMENT_LABELS[Equipment(code)]) for code in room.equipment if code in Equipment]
+    return [_(EQUIPMENT_LABELS[Equipment(c)]) for c in room.equipment if c in EQUIPMENT_CODES]

@@ -43,15 +43,17 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Day:
-    day: date
+class Group:
+    """The entries of one day for one room (a site's week has a group per room)."""
+
+    title: str
     entries: list[Entry]
 
 
 @dataclass(frozen=True)
-class RoomWeek:
-    room: Room
-    days: list[Day]
+class WeekDay:
+    day: date
+    groups: list[Group]
 
 
 def monday_of(day: date) -> date:
@@ -100,40 +102,52 @@ def _day_entries(calendar: RoomCalendar, day: date, zone: ZoneInfo) -> list[Entr
     return sorted(entries, key=lambda entry: entry.hours)
 
 
-async def rooms_week(rooms: list[Room], monday: date, zone: ZoneInfo) -> list[RoomWeek]:
-    """The week of each room: offered windows, closures, pending and confirmed bookings."""
+async def rooms_week(rooms: list[Room], monday: date, zone: ZoneInfo) -> list[WeekDay]:
+    """Each day of the week, and for each room its offered windows, closure and bookings."""
     sunday = monday + timedelta(days=DAYS - 1)
     calendars = await load_calendars(rooms, monday, sunday, zone)
-    days = [monday + timedelta(days=n) for n in range(DAYS)]
+    titled = len(rooms) > 1
     return [
-        RoomWeek(room, [Day(day, _day_entries(calendars[room.id], day, zone)) for day in days])
-        for room in rooms
+        WeekDay(
+            day,
+            [
+                Group(room.name if titled else "", _day_entries(calendars[room.id], day, zone))
+                for room in rooms
+            ],
+        )
+        for day in _days(monday)
     ]
 
 
-async def requester_week(user_id: int, monday: date, zone: ZoneInfo) -> list[Day]:
+def _days(monday: date) -> list[date]:
+    return [monday + timedelta(days=n) for n in range(DAYS)]
+
+
+async def requester_week(user_id: int, monday: date, zone: ZoneInfo) -> list[WeekDay]:
     """A facilitator's own pending and confirmed bookings, day by day."""
-    first, end = (
-        local_instant(monday, 0, zone),
-        local_instant(monday + timedelta(days=DAYS), 0, zone),
-    )
+    first = local_instant(monday, 0, zone)
+    end = local_instant(monday + timedelta(days=DAYS), 0, zone)
     bookings = await RoomBooking.filter(
         requested_by_id=user_id,
         status__in=(BookingStatus.PENDING, BookingStatus.CONFIRMED),
         starts_at__lt=end,
         ends_at__gt=first,
     ).prefetch_related("room", "room__site")
-    days = [monday + timedelta(days=n) for n in range(DAYS)]
     return [
-        Day(
+        WeekDay(
             day,
             [
-                _booking_entry(
-                    b, zone, f"{b.room.name} · {b.room.site.name}, {b.room.site.commune}"
+                Group(
+                    "",
+                    [
+                        _booking_entry(
+                            b, zone, f"{b.room.name} · {b.room.site.name}, {b.room.site.commune}"
+                        )
+                        for b in bookings
+                        if b.starts_at.astimezone(zone).date() == day
+                    ],
                 )
-                for b in bookings
-                if b.starts_at.astimezone(zone).date() == day
             ],
         )
-        for day in days
+        for day in _days(monday)
     ]
