@@ -72,7 +72,10 @@ async def read_upload(request: Request, name: str, max_bytes: int) -> bytes:
     upload = data.get(name)
     if not isinstance(upload, UploadFile):
         return b""
-    content = await upload.read(max_bytes + 1)
+    try:
+        content = await upload.read(max_bytes + 1)
+    finally:
+        await upload.close()
     if len(content) > max_bytes:
         raise HTTPException(413)
     return content
