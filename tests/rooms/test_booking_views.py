@@ -162,6 +162,7 @@ async def test_the_centre_sees_the_count_and_confirms_a_series_in_place(
     assert confirmed.status_code == 200
     assert "<html" not in confirmed.text
     assert "4 dates confirmées." in confirmed.text
+    assert '<span id="compteur-demandes" hx-swap-oob="true"></span>' in confirmed.text
     assert "Aucune demande en attente." in confirmed.text
     assert await RoomBooking.filter(status=BookingStatus.CONFIRMED).count() == 4
 

@@ -20,7 +20,7 @@ from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_choices, read_form
 from workshops.web.i18n import _, ngettext
-from workshops.web.templating import render
+from workshops.web.templating import is_htmx, render
 
 SEARCH_FIELDS = ("day", "starts", "ends", "commune", "capacity")
 REQUEST_FIELDS = {
@@ -191,6 +191,7 @@ async def _inbox_page(
             "notice": notice,
             "failed": failed,
             "form": form or SubmittedForm(values={}),
+            "refresh_count": is_htmx(request),
         },
         status_code=status_code,
         block="inbox",
