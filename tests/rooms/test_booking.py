@@ -68,7 +68,7 @@ async def test_a_request_inside_the_offered_window_is_pending_for_the_centre(
     assert stored.status == BookingStatus.PENDING
     assert stored.starts_at == datetime(2026, 11, 10, 8, 30, tzinfo=UTC)
     assert stored.message == "Atelier massage bébé"
-    assert await count_pending_requests([room.site.organisation_id]) == 1
+    assert await count_pending_requests([room.site.organisation_id], now=NOW) == 1
 
 
 @pytest.mark.parametrize(
@@ -243,7 +243,7 @@ async def test_declining_needs_a_reason_and_keeps_it(database: Settings) -> None
     stored = await RoomBooking.all()
     assert {b.status for b in stored} == {BookingStatus.DECLINED}
     assert {b.decline_reason for b in stored} == {"Salle prise par le centre de loisirs"}
-    assert await pending_requests([room.site.organisation_id]) == []
+    assert await pending_requests([room.site.organisation_id], now=NOW) == []
 
 
 async def test_a_confirmed_booking_is_cancelled_with_a_reason_and_the_other_side_is_told(
@@ -286,7 +286,9 @@ async def test_the_inbox_lists_a_series_once_and_only_for_its_centre(database: S
     await offer(other_room)
     await _ask(room, await _facilitator(), weeks=3)
     await _ask(other_room, await _facilitator())
-    [request] = await pending_requests([room.site.organisation_id])
+    [request] = await pending_requests([room.site.organisation_id], now=NOW)
     assert request.is_series and len(request.bookings) == 3
-    assert await count_pending_requests([room.site.organisation_id]) == 1
-    assert await count_pending_requests([]) == 0
+    assert await count_pending_requests([room.site.organisation_id], now=NOW) == 1
+    assert await count_pending_requests([], now=NOW) == 0
+    long_after = datetime(2027, 6, 1, tzinfo=UTC)
+    assert await pending_requests([room.site.organisation_id], now=long_after) == []

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from workshops.accounts.permissions import Permission, Staff, is_allowed
@@ -376,7 +377,7 @@ def sides_of(staff: Staff, booking: RoomBooking) -> Sides:
 
 
 @dataclass(frozen=True)
-class Request:
+class PendingRequest:
     """One entry of a centre's inbox: a single pending slot, or the pending dates of a series."""
 
     bookings: list[RoomBooking]
@@ -390,23 +391,34 @@ class Request:
         return bool(self.first.series)
 
 
-async def pending_requests(centre_ids: Sequence[int]) -> list[Request]:
+def _waiting(centre_ids: Sequence[int], now: datetime | None) -> QuerySet[RoomBooking]:
+    """Pending bookings of these centres' rooms that can still be decided on (not over yet)."""
+    return RoomBooking.filter(
+        status=BookingStatus.PENDING,
+        room__site__organisation_id__in=list(centre_ids),
+        ends_at__gt=now or _now(),
+    )
+
+
+async def pending_requests(
+    centre_ids: Sequence[int], *, now: datetime | None = None
+) -> list[PendingRequest]:
     """The pending requests for rooms of these centres, a series as one entry, oldest date first."""
-    bookings = await RoomBooking.filter(
-        status=BookingStatus.PENDING, room__site__organisation_id__in=list(centre_ids)
-    ).prefetch_related("room", "room__site", "requested_by", "organisation")
+    bookings = await _waiting(centre_ids, now).prefetch_related(
+        "room", "room__site", "requested_by", "organisation"
+    )
     groups: dict[str, list[RoomBooking]] = {}
     for booking in bookings:
         groups.setdefault(booking.series or f"#{booking.id}", []).append(booking)
-    requests = [Request(sorted(group, key=lambda b: b.starts_at)) for group in groups.values()]
+    requests = [
+        PendingRequest(sorted(group, key=lambda b: b.starts_at)) for group in groups.values()
+    ]
     return sorted(requests, key=lambda request: request.first.starts_at)
 
 
-async def count_pending_requests(centre_ids: Sequence[int]) -> int:
+async def count_pending_requests(centre_ids: Sequence[int], *, now: datetime | None = None) -> int:
     """Pending requests as the inbox lists them: a series counts once."""
     if not centre_ids:
         return 0
-    keys = await RoomBooking.filter(
-        status=BookingStatus.PENDING, room__site__organisation_id__in=list(centre_ids)
-    ).values_list("id", "series")
+    keys = await _waiting(centre_ids, now).values_list("id", "series")
     return len({series or f"#{booking_id}" for booking_id, series in keys})

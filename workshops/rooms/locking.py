@@ -18,6 +18,6 @@ async def lock_room(room_id: int) -> None:
     """Hold `room_id` until the surrounding transaction ends; call it first in the transaction."""
     connection = connections.get("default")
     if connection.capabilities.dialect == "postgres":
-        await Room.select_for_update().filter(id=room_id).values_list("id", flat=True)
+        await Room.select_for_update().filter(id=room_id).only("id")
     else:
         await connection.execute_query('UPDATE "room" SET "id" = "id" WHERE "id" = ?', [room_id])
