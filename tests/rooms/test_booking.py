@@ -292,3 +292,10 @@ async def test_the_inbox_lists_a_series_once_and_only_for_its_centre(database: S
     assert await count_pending_requests([], now=NOW) == 0
     long_after = datetime(2027, 6, 1, tzinfo=UTC)
     assert await pending_requests([room.site.organisation_id], now=long_after) == []
+
+
+async def test_a_date_years_ahead_is_refused(database: Settings) -> None:
+    room, _manager = await _room_with_manager()
+    with pytest.raises(Invalid) as refused:
+        await _ask(room, await _facilitator(), Slot(date(9999, 12, 28), 9 * 60, 10 * 60))
+    assert refused.value.errors["day"] == "Choisissez une date dans les deux ans à venir."

@@ -61,6 +61,7 @@ def test_the_week_asked_for_starts_on_its_monday() -> None:
     today = date(2026, 11, 25)
     assert week_start("2026-12-03", today) == date(2026, 11, 30)
     assert week_start("n'importe quoi", today) == date(2026, 11, 23)
+    assert week_start("9999-12-31", today) == date(2026, 11, 23)
 
 
 async def test_the_site_week_moves_to_the_next_week_with_htmx_or_a_plain_link(

@@ -35,6 +35,8 @@ from workshops.validation import Invalid
 from workshops.web.i18n import _
 
 MAX_OCCURRENCES = 52
+# Rooms are asked for a few months ahead, never years: this also keeps date arithmetic in range.
+MAX_DAYS_AHEAD = 2 * 366
 DECISION = "decision"
 
 
@@ -85,8 +87,11 @@ def slot_errors(slot: Slot, *, weeks: int, zone: ZoneInfo, now: datetime) -> dic
     errors: dict[str, str] = {}
     if slot.end_minute <= slot.start_minute:
         errors["ends"] = _("L'heure de fin doit être après l'heure de début.")
-    if slot.day < now.astimezone(zone).date():
+    today = now.astimezone(zone).date()
+    if slot.day < today:
         errors["day"] = _("Cette date est déjà passée : choisissez une date à venir.")
+    elif (slot.day - today).days > MAX_DAYS_AHEAD:
+        errors["day"] = _("Choisissez une date dans les deux ans à venir.")
     if not 1 <= weeks <= MAX_OCCURRENCES:
         errors["weeks"] = _("Une série compte de 1 à %(max)s semaines.", max=MAX_OCCURRENCES)
     return errors

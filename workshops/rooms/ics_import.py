@@ -91,7 +91,10 @@ def parse_closures(data: bytes, *, zone: ZoneInfo, today: date) -> list[ClosureD
         raise _unreadable()
     if len(events) > MAX_EVENTS:
         raise Invalid({FIELD: _("Le fichier compte plus de %(n)s événements.", n=MAX_EVENTS)})
-    drafts = [_draft(event, zone) for event in events]
+    try:
+        drafts = [_draft(event, zone) for event in events]
+    except (OverflowError, TypeError):  # dates at the edge of the calendar, mixed date types
+        raise _unreadable() from None
     upcoming = [draft for draft in drafts if draft.ends_on >= today]
     if not upcoming:
         raise Invalid({FIELD: _("Ce calendrier ne contient aucune fermeture à venir.")})

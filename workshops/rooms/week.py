@@ -61,11 +61,18 @@ def monday_of(day: date) -> date:
 
 
 def week_start(raw: str, today: date) -> date:
-    """The Monday of the week named by `?semaine=` (any day of it), this week by default."""
+    """The Monday of the week named by `?semaine=` (any day of it), this week by default.
+
+    A date more than ten years away is taken for this week too: no one plans rooms that far,
+    and it keeps the previous and next weeks inside the calendar.
+    """
     try:
-        return monday_of(date.fromisoformat(raw))
+        day = date.fromisoformat(raw)
     except ValueError:
-        return monday_of(today)
+        day = today
+    if abs((day - today).days) > 3660:
+        day = today
+    return monday_of(day)
 
 
 def _hours(booking: RoomBooking, zone: ZoneInfo) -> str:
