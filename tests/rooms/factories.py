@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from tests.factories import make_organisation, make_user
 from workshops.accounts.models import Organisation, OrganisationKind, Role, User
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
-from workshops.rooms.models import Availability, Room, Site
+from workshops.rooms.availability import Slot
+from workshops.rooms.models import Availability, Room, RoomBooking, Site
+from workshops.rooms.requesting import request_booking
 
 ZONE = ZoneInfo("Europe/Paris")
 TUESDAY = 1
+# Service tests run at a fixed moment, with a Tuesday morning after it.
+NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+TUESDAY_1 = date(2026, 11, 10)
+MORNING = Slot(TUESDAY_1, 9 * 60 + 30, 11 * 60 + 30)
 
 
 @dataclass(frozen=True)
@@ -74,4 +80,31 @@ async def offer(
         end_minute=minutes(end),
         valid_from=valid_from,
         valid_until=valid_until,
+    )
+
+
+async def make_facilitator() -> Person:
+    return await make_person(await make_organisation(), Role.FACILITATOR)
+
+
+async def room_with_manager() -> tuple[Room, Person]:
+    """A room offered on Tuesdays 9:00-12:00, and a manager of its centre."""
+    centre = await make_centre()
+    room = await make_room(centre)
+    await offer(room)
+    return room, await make_person(centre, Role.CENTRE_MANAGER)
+
+
+async def ask(
+    room: Room, person: Person, slot: Slot = MORNING, weeks: int = 1, now: datetime = NOW
+) -> list[RoomBooking]:
+    return await request_booking(
+        actor=person.actor,
+        room=room,
+        slot=slot,
+        weeks=weeks,
+        message="Atelier massage bébé",
+        organisation_id=person.organisation.id,
+        zone=ZONE,
+        now=now,
     )

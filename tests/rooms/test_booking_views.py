@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
-from tests.factories import log_in, make_organisation
-from tests.rooms.factories import ZONE, Person, make_centre, make_person, make_room, offer
+from tests.factories import log_in
+from tests.rooms.factories import (
+    Person,
+    ask,
+    make_centre,
+    make_facilitator,
+    make_person,
+    make_room,
+    offer,
+)
 from workshops.accounts.models import Role
+from workshops.rooms.availability import Slot
 from workshops.rooms.models import BookingStatus, Closure, Room, RoomBooking
 from workshops.settings import Settings
 
@@ -27,30 +36,16 @@ async def _room_offered_on_tuesdays() -> tuple[Room, Person]:
     return room, await make_person(centre, Role.CENTRE_MANAGER)
 
 
-async def _facilitator() -> Person:
-    return await make_person(await make_organisation(), Role.FACILITATOR)
-
-
 async def _pending(room: Room, person: Person, day: date, weeks: int = 1) -> list[RoomBooking]:
-    from workshops.rooms.availability import Slot
-    from workshops.rooms.booking import request_booking
-
-    return await request_booking(
-        actor=person.actor,
-        room=room,
-        slot=Slot(day, 9 * 60 + 30, 11 * 60 + 30),
-        weeks=weeks,
-        message="Atelier portage",
-        organisation_id=person.organisation.id,
-        zone=ZONE,
-    )
+    slot = Slot(day, 9 * 60 + 30, 11 * 60 + 30)
+    return await ask(room, person, slot, weeks, now=datetime.now(UTC))
 
 
 async def test_a_facilitator_finds_a_free_room_and_asks_for_one_date(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     room, _manager = await _room_offered_on_tuesdays()
-    facilitator = await _facilitator()
+    facilitator = await make_facilitator()
     await log_in(client, facilitator.user.email)
     day = _next_tuesday().isoformat()
     found = await client.get(
@@ -84,7 +79,7 @@ async def test_a_request_outside_the_offered_hours_is_refused_next_to_the_field(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     room, _manager = await _room_offered_on_tuesdays()
-    await log_in(client, (await _facilitator()).user.email)
+    await log_in(client, (await make_facilitator()).user.email)
     response = await client.post(
         f"/pro/salles/{room.id}/demande",
         data={
@@ -112,7 +107,7 @@ async def test_a_weekly_series_shows_the_closed_dates_before_it_is_sent(
     await Closure.create(
         site_id=room.site.id, starts_on=holidays, ends_on=holidays, reason="Vacances de Noël"
     )
-    await log_in(client, (await _facilitator()).user.email)
+    await log_in(client, (await make_facilitator()).user.email)
     form = {"day": first.isoformat(), "starts": "09:30", "ends": "11:30", "weeks": "8"}
     preview = await client.post(f"/pro/salles/{room.id}/demande", data={**form, "step": "send"})
     assert preview.status_code == 200
@@ -131,7 +126,7 @@ async def test_a_series_of_53_weeks_is_refused(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     room, _manager = await _room_offered_on_tuesdays()
-    await log_in(client, (await _facilitator()).user.email)
+    await log_in(client, (await make_facilitator()).user.email)
     response = await client.post(
         f"/pro/salles/{room.id}/demande",
         data={
@@ -150,7 +145,7 @@ async def test_the_centre_sees_the_count_and_confirms_a_series_in_place(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     room, manager = await _room_offered_on_tuesdays()
-    series = await _pending(room, await _facilitator(), _next_tuesday(), weeks=4)
+    series = await _pending(room, await make_facilitator(), _next_tuesday(), weeks=4)
     await log_in(client, manager.user.email)
     page = await client.get("/pro/salles/demandes")
     assert '<span class="count">1' in page.text
@@ -171,7 +166,7 @@ async def test_declining_without_a_reason_says_so_next_to_the_field(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     room, manager = await _room_offered_on_tuesdays()
-    [booking] = await _pending(room, await _facilitator(), _next_tuesday())
+    [booking] = await _pending(room, await make_facilitator(), _next_tuesday())
     await log_in(client, manager.user.email)
     refused = await client.post(
         f"/pro/reservations/{booking.id}/refus", data={"reason": ""}, headers=HX
@@ -191,8 +186,8 @@ async def test_a_second_overlapping_confirmation_gets_a_clear_refusal(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     room, manager = await _room_offered_on_tuesdays()
-    [first] = await _pending(room, await _facilitator(), _next_tuesday())
-    [second] = await _pending(room, await _facilitator(), _next_tuesday())
+    [first] = await _pending(room, await make_facilitator(), _next_tuesday())
+    [second] = await _pending(room, await make_facilitator(), _next_tuesday())
     await log_in(client, manager.user.email)
     await client.post(f"/pro/reservations/{first.id}/confirmation", headers=HX)
     refused = await client.post(f"/pro/reservations/{second.id}/confirmation", headers=HX)
@@ -205,13 +200,13 @@ async def test_a_manager_of_another_centre_neither_sees_nor_confirms_the_request
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     room, _manager = await _room_offered_on_tuesdays()
-    [booking] = await _pending(room, await _facilitator(), _next_tuesday())
+    [booking] = await _pending(room, await make_facilitator(), _next_tuesday())
     stranger = await make_person(await make_centre(name="Espace familles"), Role.CENTRE_MANAGER)
     await log_in(client, stranger.user.email)
     inbox = await client.get("/pro/salles/demandes")
     assert inbox.status_code == 200
     assert "Aucune demande en attente." in inbox.text
-    assert "Atelier portage" not in inbox.text
+    assert "Atelier massage bébé" not in inbox.text
     for attempt in (
         client.get(f"/pro/reservations/{booking.id}"),
         client.post(f"/pro/reservations/{booking.id}/confirmation"),
@@ -221,7 +216,7 @@ async def test_a_manager_of_another_centre_neither_sees_nor_confirms_the_request
     ):
         response = await attempt
         assert response.status_code == 403
-        assert "Atelier portage" not in response.text and room.name not in response.text
+        assert "Atelier massage bébé" not in response.text and room.name not in response.text
     assert (await RoomBooking.get(id=booking.id)).status == BookingStatus.PENDING
 
 
@@ -229,7 +224,7 @@ async def test_a_facilitator_cannot_confirm_even_their_own_request(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     room, _manager = await _room_offered_on_tuesdays()
-    facilitator = await _facilitator()
+    facilitator = await make_facilitator()
     [booking] = await _pending(room, facilitator, _next_tuesday())
     await log_in(client, facilitator.user.email)
     response = await client.post(f"/pro/reservations/{booking.id}/confirmation")
@@ -253,7 +248,7 @@ async def test_the_facilitator_cancels_a_confirmed_booking_with_a_reason(
     from workshops.rooms.booking import confirm_booking
 
     room, manager = await _room_offered_on_tuesdays()
-    facilitator = await _facilitator()
+    facilitator = await make_facilitator()
     [booking] = await _pending(room, facilitator, _next_tuesday())
     await confirm_booking(actor=manager.actor, booking=booking)
     await log_in(client, facilitator.user.email)

@@ -9,8 +9,9 @@ from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
 from workshops.demo import CSC_SCHUMAN, load_demo
 from workshops.rooms.availability import Slot
-from workshops.rooms.booking import confirm_booking, request_booking, requester_organisation
+from workshops.rooms.booking import confirm_booking
 from workshops.rooms.models import Availability, BookingStatus, Closure, Room, RoomBooking, Site
+from workshops.rooms.requesting import request_booking, requester_organisation
 from workshops.settings import Settings
 
 

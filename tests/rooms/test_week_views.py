@@ -10,8 +10,9 @@ from tests.factories import log_in, make_organisation
 from tests.rooms.factories import ZONE, make_centre, make_person, make_room, offer
 from workshops.accounts.models import Role
 from workshops.rooms.availability import Slot
-from workshops.rooms.booking import confirm_booking, request_booking
+from workshops.rooms.booking import confirm_booking
 from workshops.rooms.models import Closure
+from workshops.rooms.requesting import request_booking
 from workshops.rooms.week import EntryKind, rooms_week, week_start
 from workshops.settings import Settings
 

@@ -10,9 +10,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
-from workshops.rooms import booking as service
+from workshops.rooms import requesting
 from workshops.rooms.availability import SearchCriteria, Slot, find_free_rooms
+from workshops.rooms.booking import Decision, cancel_booking, confirm_booking, decline_booking
 from workshops.rooms.guards import booking_for, booking_for_centre
+from workshops.rooms.inbox import Sides, get_booking, pending_requests
 from workshops.rooms.models import Equipment, Room, RoomBooking
 from workshops.rooms.parsing import read_date, read_minute, read_whole_number
 from workshops.rooms.premises import EQUIPMENT_LABELS, equipment_labels, get_room
@@ -67,7 +69,7 @@ async def search(request: Request) -> Response:
         )
         zone = request.app.state.settings.zone
         if slot is not None and not form.errors:
-            form.errors.update(service.slot_errors(slot, weeks=1, zone=zone, now=_now()))
+            form.errors.update(requesting.slot_errors(slot, weeks=1, zone=zone, now=_now()))
         if slot is not None and not form.errors:
             criteria = SearchCriteria(slot, form["commune"], capacity or 0, tuple(equipment))
             rooms = await find_free_rooms(criteria, zone=zone, now=_now())
@@ -98,7 +100,7 @@ def _request_page(
     request: Request,
     room: Room,
     form: SubmittedForm,
-    plan: service.SeriesPlan | None = None,
+    plan: requesting.SeriesPlan | None = None,
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -109,7 +111,7 @@ def _request_page(
             "form": form,
             "plan": plan,
             "equipment": equipment_labels(room),
-            "max_weeks": service.MAX_OCCURRENCES,
+            "max_weeks": requesting.MAX_OCCURRENCES,
         },
         status_code=status_code,
     )
@@ -142,24 +144,24 @@ async def request_send(request: Request) -> Response:
     wants_preview = form["step"] == "preview" or (weeks > 1 and previewed is None)
     try:
         if wants_preview:
-            plan = await service.plan_series(room=room, slot=slot, weeks=weeks, zone=zone)
+            plan = await requesting.plan_series(room=room, slot=slot, weeks=weeks, zone=zone)
             form.values["dates"] = ",".join(s.day.isoformat() for s in plan.bookable)
             return _request_page(request, room, form, plan)
-        bookings = await service.request_booking(
+        bookings = await requesting.request_booking(
             actor=actor_of(request, staff),
             room=room,
             slot=slot,
             weeks=weeks,
             message=form["message"],
-            organisation_id=service.requester_organisation(staff),
+            organisation_id=requesting.requester_organisation(staff),
             zone=zone,
             expected_days=previewed if weeks > 1 else None,
         )
     except Invalid as invalid:
         form.errors.update(invalid.errors)
         plan = None
-        if weeks > 1 and "weeks" in invalid.errors and weeks <= service.MAX_OCCURRENCES:
-            plan = await service.plan_series(room=room, slot=slot, weeks=weeks, zone=zone)
+        if weeks > 1 and "weeks" in invalid.errors and weeks <= requesting.MAX_OCCURRENCES:
+            plan = await requesting.plan_series(room=room, slot=slot, weeks=weeks, zone=zone)
             form.values["dates"] = ",".join(s.day.isoformat() for s in plan.bookable)
         return _request_page(request, room, form, plan, status_code=422)
     first_day = bookings[0].starts_at.astimezone(zone).date().isoformat()
@@ -181,7 +183,7 @@ async def _inbox_page(
     status_code: int = 200,
 ) -> Response:
     centre_ids = staff.organisation_ids(Permission.DECIDE_ROOM_REQUESTS)
-    requests = await service.pending_requests(centre_ids)
+    requests = await pending_requests(centre_ids)
     request.state.pending_room_requests = len(requests)
     return render(
         request,
@@ -203,7 +205,7 @@ async def inbox(request: Request) -> Response:
     return await _inbox_page(request, staff)
 
 
-def _confirmed_notice(decision: service.Decision) -> str:
+def _confirmed_notice(decision: Decision) -> str:
     notice = ngettext(
         "%(num)s date confirmée.", "%(num)s dates confirmées.", len(decision.confirmed)
     )
@@ -217,7 +219,7 @@ async def confirm(request: Request) -> Response:
     staff, booking = await booking_for_centre(request)
     form = await read_form(request, DECISION_FIELDS)
     try:
-        decision = await service.confirm_booking(
+        decision = await confirm_booking(
             actor=actor_of(request, staff), booking=booking, whole_series=form["series"] == "1"
         )
     except Invalid as invalid:
@@ -230,7 +232,7 @@ async def decline(request: Request) -> Response:
     staff, booking = await booking_for_centre(request)
     form = await read_form(request, DECISION_FIELDS)
     try:
-        declined = await service.decline_booking(
+        declined = await decline_booking(
             actor=actor_of(request, staff),
             booking=booking,
             reason=form["reason"],
@@ -249,7 +251,7 @@ async def decline(request: Request) -> Response:
 def _detail_page(
     request: Request,
     booking: RoomBooking,
-    sides: service.Sides,
+    sides: Sides,
     form: SubmittedForm | None = None,
     notice: str = "",
     status_code: int = 200,
@@ -276,7 +278,7 @@ async def cancel(request: Request) -> Response:
     staff, booking, sides = await booking_for(request)
     form = await read_form(request, {"reason": 1000})
     try:
-        booking = await service.cancel_booking(
+        booking = await cancel_booking(
             actor=actor_of(request, staff),
             booking=booking,
             reason=form["reason"],
@@ -285,7 +287,7 @@ async def cancel(request: Request) -> Response:
     except Invalid as invalid:
         form.errors.update(invalid.errors)
         return _detail_page(request, booking, sides, form, status_code=422)
-    refreshed = await service.get_booking(booking.id)
+    refreshed = await get_booking(booking.id)
     assert refreshed is not None
     return _detail_page(request, refreshed, sides, notice=_("La réservation est annulée."))
 

@@ -10,7 +10,7 @@ from starlette.requests import Request
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.rooms import premises
-from workshops.rooms.booking import Sides, get_booking, sides_of
+from workshops.rooms.inbox import Sides, get_booking, sides_of
 from workshops.rooms.models import Room, RoomBooking, Site
 from workshops.web.auth import require_permission, require_staff
 from workshops.web.i18n import _

@@ -16,7 +16,7 @@ from workshops.accounts.models import User
 from workshops.accounts.permissions import Permission, Staff, is_allowed
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
-from workshops.rooms.booking import count_pending_requests
+from workshops.rooms.inbox import count_pending_requests
 from workshops.web.i18n import _
 
 SESSION_USER = "uid"
