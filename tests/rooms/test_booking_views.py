@@ -262,3 +262,44 @@ async def test_the_facilitator_cancels_a_confirmed_booking_with_a_reason(
     assert "La réservation est annulée." in done.text
     stored = await RoomBooking.get(id=booking.id)
     assert (stored.status, stored.cancel_reason) == (BookingStatus.CANCELLED, "Animatrice malade")
+
+
+async def test_confirming_a_series_says_which_date_stays_pending_and_why(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    room, manager = await _room_offered_on_tuesdays()
+    series = await _pending(room, await make_facilitator(), _next_tuesday(), weeks=3)
+    [rival] = await _pending(room, await make_facilitator(), _next_tuesday(2))
+    await log_in(client, manager.user.email)
+    await client.post(f"/pro/reservations/{rival.id}/confirmation", headers=HX)
+    response = await client.post(
+        f"/pro/reservations/{series[0].id}/confirmation", data={"series": "1"}, headers=HX
+    )
+    assert response.status_code == 200
+    assert "2 dates confirmées." in response.text
+    taken_day = _next_tuesday(2)
+    assert f"{taken_day.day} " in response.text and "reste en attente" in response.text
+    assert (await RoomBooking.get(id=series[1].id)).status == BookingStatus.PENDING
+
+
+async def test_a_search_in_the_past_or_with_a_wrong_time_is_explained(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    await log_in(client, (await make_facilitator()).user.email)
+    past = await client.get(
+        "/pro/salles/recherche", params={"day": "2020-01-07", "starts": "09:00", "ends": "10:00"}
+    )
+    assert past.status_code == 422
+    assert "Cette date est déjà passée" in past.text
+    wrong = await client.get(
+        "/pro/salles/recherche",
+        params={
+            "day": _next_tuesday().isoformat(),
+            "starts": "25:00",
+            "ends": "x",
+            "capacity": "-2",
+        },
+    )
+    assert wrong.status_code == 422
+    assert "Le formulaire contient 3 erreurs" in wrong.text
+    assert "Indiquez une heure, par exemple 09:30." in wrong.text

@@ -9,7 +9,7 @@ import httpx
 
 from tests.factories import log_in, make_organisation
 from tests.rooms.factories import Person, make_centre, make_person, make_room, offer
-from tests.rooms.test_offers import HOLIDAYS
+from tests.rooms.test_ics_import import HOLIDAYS
 from workshops.accounts.models import Role
 from workshops.audit.models import AuditEvent
 from workshops.rooms.models import Availability, Closure, Room, Site

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -21,7 +22,7 @@ from workshops.rooms.premises import EQUIPMENT_LABELS, equipment_labels, get_roo
 from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_choices, read_form
-from workshops.web.i18n import _, ngettext
+from workshops.web.i18n import _, format_datetime, ngettext
 from workshops.web.templating import is_htmx, render
 
 SEARCH_FIELDS = ("day", "starts", "ends", "commune", "capacity")
@@ -205,12 +206,12 @@ async def inbox(request: Request) -> Response:
     return await _inbox_page(request, staff)
 
 
-def _confirmed_notice(decision: Decision) -> str:
+def _confirmed_notice(decision: Decision, zone: ZoneInfo) -> str:
     notice = ngettext(
         "%(num)s date confirmée.", "%(num)s dates confirmées.", len(decision.confirmed)
     )
     for booking, reason in decision.left_pending:
-        day = booking.starts_at.strftime("%d/%m/%Y")
+        day = format_datetime(booking.starts_at, zone, "EEEE d MMMM y")
         notice += " " + _("Le %(day)s reste en attente : %(reason)s", day=day, reason=reason)
     return notice
 
@@ -225,7 +226,9 @@ async def confirm(request: Request) -> Response:
     except Invalid as invalid:
         form.errors.update(invalid.errors)
         return await _inbox_page(request, staff, failed=booking.id, form=form, status_code=409)
-    return await _inbox_page(request, staff, notice=_confirmed_notice(decision))
+    return await _inbox_page(
+        request, staff, notice=_confirmed_notice(decision, request.app.state.settings.zone)
+    )
 
 
 async def decline(request: Request) -> Response:
