@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
+import time
 from datetime import date, datetime
 
 import pytest
@@ -135,3 +138,38 @@ async def test_a_confirmed_booking_is_cancelled_with_a_reason_and_the_other_side
     assert mail is not None
     assert mail.details["to"] == [facilitator.user.email]
     assert mail.details["calendar"] == "CANCEL"
+
+
+@pytest.mark.skipif(
+    bool(TEST_DATABASE_URL), reason="SQLite only: another process writing the same database file"
+)
+async def test_on_sqlite_a_confirmation_waits_for_another_process_deciding_on_the_room(
+    database: Settings,
+) -> None:
+    room, manager = await room_with_manager()
+    [mine] = await ask(room, await make_facilitator())
+    [theirs] = await ask(room, await make_facilitator())
+    holding = threading.Event()
+
+    def other_process() -> None:
+        connection = sqlite3.connect(
+            database.database_url.removeprefix("sqlite://"), timeout=5, isolation_level=None
+        )
+        connection.execute("BEGIN")
+        connection.execute('UPDATE "room" SET "id" = "id" WHERE "id" = ?', (room.id,))
+        holding.set()
+        time.sleep(0.3)
+        connection.execute(
+            'UPDATE "room_booking" SET "status" = \'confirmed\' WHERE "id" = ?', (theirs.id,)
+        )
+        connection.execute("COMMIT")
+        connection.close()
+
+    thread = threading.Thread(target=other_process)
+    thread.start()
+    await asyncio.to_thread(holding.wait)
+    with pytest.raises(Invalid) as refused:
+        await confirm_booking(actor=manager.actor, booking=mine, now=NOW)
+    await asyncio.to_thread(thread.join)
+    assert "déjà réservée" in refused.value.errors["decision"]
+    assert (await RoomBooking.get(id=mine.id)).status == BookingStatus.PENDING
