@@ -55,6 +55,11 @@ async def test_a_facilitator_finds_a_free_room_and_asks_for_one_date(
     assert found.status_code == 200
     assert "1 salle libre" in found.text
     assert f"/pro/salles/{room.id}/demande?day={day}" in found.text
+    form = await client.get(
+        f"/pro/salles/{room.id}/demande", params={"day": day, "starts": "09:30", "ends": "11:30"}
+    )
+    assert "le mardi de 09:00 à 12:00" in form.text
+    assert f'value="{day}"' in form.text
     sent = await client.post(
         f"/pro/salles/{room.id}/demande",
         data={

@@ -17,6 +17,7 @@ from workshops.rooms.booking import Decision, cancel_booking, confirm_booking, d
 from workshops.rooms.guards import booking_for, booking_for_centre
 from workshops.rooms.inbox import Sides, get_booking, pending_requests
 from workshops.rooms.models import Equipment, Room, RoomBooking
+from workshops.rooms.offers import describe_window, windows_of
 from workshops.rooms.parsing import read_date, read_minute, read_whole_number
 from workshops.rooms.premises import EQUIPMENT_LABELS, equipment_labels, get_room
 from workshops.validation import Invalid
@@ -97,13 +98,14 @@ async def _requestable_room(request: Request) -> tuple[Staff, Room]:
     return staff, room
 
 
-def _request_page(
+async def _request_page(
     request: Request,
     room: Room,
     form: SubmittedForm,
     plan: requesting.SeriesPlan | None = None,
     status_code: int = 200,
 ) -> Response:
+    today = _now().astimezone(request.app.state.settings.zone).date()
     return render(
         request,
         "rooms/request_form.html",
@@ -112,6 +114,9 @@ def _request_page(
             "form": form,
             "plan": plan,
             "equipment": equipment_labels(room),
+            "offers": [
+                describe_window(w) for w in await windows_of(room) if w.valid_until >= today
+            ],
             "max_weeks": requesting.MAX_OCCURRENCES,
         },
         status_code=status_code,
@@ -122,7 +127,7 @@ async def request_form(request: Request) -> Response:
     _staff, room = await _requestable_room(request)
     params = request.query_params
     values = {name: params.get(name, "").strip()[:10] for name in ("day", "starts", "ends")}
-    return _request_page(request, room, SubmittedForm(values={**values, "weeks": "1"}))
+    return await _request_page(request, room, SubmittedForm(values={**values, "weeks": "1"}))
 
 
 def _previewed_days(raw: str) -> list[date] | None:
@@ -139,7 +144,7 @@ async def request_send(request: Request) -> Response:
     slot = _read_slot(form)
     weeks = read_whole_number(form["weeks"] or "1", "weeks", form.errors, minimum=1, maximum=99)
     if slot is None or weeks is None or form.errors:
-        return _request_page(request, room, form, status_code=422)
+        return await _request_page(request, room, form, status_code=422)
     zone = request.app.state.settings.zone
     previewed = _previewed_days(form["dates"]) if form["dates"] else None
     wants_preview = form["step"] == "preview" or (weeks > 1 and previewed is None)
@@ -147,7 +152,7 @@ async def request_send(request: Request) -> Response:
         if wants_preview:
             plan = await requesting.plan_series(room=room, slot=slot, weeks=weeks, zone=zone)
             form.values["dates"] = ",".join(s.day.isoformat() for s in plan.bookable)
-            return _request_page(request, room, form, plan)
+            return await _request_page(request, room, form, plan)
         bookings = await requesting.request_booking(
             actor=actor_of(request, staff),
             room=room,
@@ -164,7 +169,7 @@ async def request_send(request: Request) -> Response:
         if weeks > 1 and "weeks" in invalid.errors and weeks <= requesting.MAX_OCCURRENCES:
             plan = await requesting.plan_series(room=room, slot=slot, weeks=weeks, zone=zone)
             form.values["dates"] = ",".join(s.day.isoformat() for s in plan.bookable)
-        return _request_page(request, room, form, plan, status_code=422)
+        return await _request_page(request, room, form, plan, status_code=422)
     first_day = bookings[0].starts_at.astimezone(zone).date().isoformat()
     return RedirectResponse(
         f"/pro/reservations/semaine?semaine={first_day}&envoyee={len(bookings)}", status_code=303

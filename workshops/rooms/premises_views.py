@@ -142,7 +142,7 @@ async def site_page(
             "closures": await offers.closures_of(site, today),
             "form": form or SubmittedForm(values={}),
             "notice": notice,
-            "max_upload_kb": MAX_FILE_BYTES // 1024,
+            "max_upload_mb": MAX_FILE_BYTES // (1024 * 1024),
         },
         status_code=status_code,
         block=block,
