@@ -10,13 +10,14 @@ French refusal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
 from workshops.rooms import notifications
+from workshops.rooms.availability import utc_now
 from workshops.rooms.locking import lock_room
 from workshops.rooms.models import NO_OVERLAP_CONSTRAINT, BookingStatus, Room, RoomBooking
 from workshops.validation import Invalid
@@ -24,10 +25,6 @@ from workshops.web.i18n import _
 
 # The key of a refusal that belongs to no field of a form.
 DECISION = "decision"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _already_booked() -> str:
@@ -72,7 +69,7 @@ async def confirm_booking(
     A date that overlaps a confirmed booking, or is past, stays pending and is reported; for a
     single request that is a refusal (`Invalid`).
     """
-    now = now or _now()
+    now = now or utc_now()
     try:
         async with in_transaction():
             await lock_room(booking.room_id)
@@ -112,7 +109,7 @@ async def decline_booking(
         raise Invalid(
             {"reason": _("Indiquez la raison du refus : elle est transmise au demandeur.")}
         )
-    now = now or _now()
+    now = now or utc_now()
     async with in_transaction():
         declined = await _pending_of(booking, whole_series)
         if not declined:
@@ -132,7 +129,7 @@ async def cancel_booking(
     if not reason.strip():
         raise Invalid({"reason": _("Indiquez la raison de l'annulation : elle est transmise.")})
     assert actor.staff is not None
-    now = now or _now()
+    now = now or utc_now()
     async with in_transaction():
         changed = await RoomBooking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
             status=BookingStatus.CANCELLED,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from starlette.exceptions import HTTPException
@@ -12,7 +12,13 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.rooms import requesting
-from workshops.rooms.availability import SearchCriteria, Slot, find_free_rooms
+from workshops.rooms.availability import (
+    SearchCriteria,
+    Slot,
+    find_free_rooms,
+    local_today,
+    utc_now,
+)
 from workshops.rooms.booking import Decision, cancel_booking, confirm_booking, decline_booking
 from workshops.rooms.guards import booking_for, booking_for_centre
 from workshops.rooms.inbox import Sides, get_booking, pending_requests
@@ -37,10 +43,6 @@ REQUEST_FIELDS = {
     "dates": 600,
 }
 DECISION_FIELDS = {"reason": 1000, "series": 1}
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _read_slot(form: SubmittedForm) -> Slot | None:
@@ -71,10 +73,10 @@ async def search(request: Request) -> Response:
         )
         zone = request.app.state.settings.zone
         if slot is not None and not form.errors:
-            form.errors.update(requesting.slot_errors(slot, weeks=1, zone=zone, now=_now()))
+            form.errors.update(requesting.slot_errors(slot, weeks=1, zone=zone, now=utc_now()))
         if slot is not None and not form.errors:
             criteria = SearchCriteria(slot, form["commune"], capacity or 0, tuple(equipment))
-            rooms = await find_free_rooms(criteria, zone=zone, now=_now())
+            rooms = await find_free_rooms(criteria, zone=zone, now=utc_now())
     return render(
         request,
         "rooms/search.html",
@@ -105,7 +107,7 @@ async def _request_page(
     plan: requesting.SeriesPlan | None = None,
     status_code: int = 200,
 ) -> Response:
-    today = _now().astimezone(request.app.state.settings.zone).date()
+    today = local_today(request.app.state.settings.zone)
     return render(
         request,
         "rooms/request_form.html",

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tortoise.queryset import QuerySet
 
 from workshops.accounts.permissions import Permission, Staff, is_allowed
+from workshops.rooms.availability import utc_now
 from workshops.rooms.models import BookingStatus, RoomBooking
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def get_booking(booking_id: int) -> RoomBooking | None:
@@ -65,7 +62,7 @@ def _waiting(centre_ids: Sequence[int], now: datetime | None) -> QuerySet[RoomBo
     return RoomBooking.filter(
         status=BookingStatus.PENDING,
         room__site__organisation_id__in=list(centre_ids),
-        ends_at__gt=now or _now(),
+        ends_at__gt=now or utc_now(),
     )
 
 

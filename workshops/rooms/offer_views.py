@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
 from workshops.rooms import offers
+from workshops.rooms.availability import local_today
 from workshops.rooms.guards import room_for, site_for
 from workshops.rooms.ics_import import (
     FIELD,
@@ -32,7 +33,7 @@ IMPORT_FIELDS = {"closures": 200_000}
 
 
 def _today(request: Request) -> date:
-    return datetime.now(UTC).astimezone(request.app.state.settings.zone).date()
+    return local_today(request.app.state.settings.zone)
 
 
 async def window_add(request: Request) -> Response:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.rooms import offers, premises
-from workshops.rooms.availability import weekday_names
+from workshops.rooms.availability import local_today, weekday_names
 from workshops.rooms.guards import room_for, site_for
 from workshops.rooms.ics_import import MAX_FILE_BYTES
 from workshops.rooms.models import Equipment, Room, Site
@@ -36,10 +34,6 @@ ROOM_FIELDS = {
     "accessibility_notes": 2000,
     "hourly_value": 12,
 }
-
-
-def _today(request: Request) -> datetime:
-    return datetime.now(UTC).astimezone(request.app.state.settings.zone)
 
 
 def _centres(staff: Staff) -> list[tuple[str, str]]:
@@ -132,7 +126,7 @@ async def site_page(
     block: str | None = None,
 ) -> Response:
     """The site with its rooms and closures; the closures block alone for htmx."""
-    today = _today(request).date()
+    today = local_today(request.app.state.settings.zone)
     return render(
         request,
         "rooms/site_detail.html",

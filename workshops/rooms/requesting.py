@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
@@ -18,7 +18,13 @@ from tortoise.transactions import in_transaction
 from workshops.accounts.permissions import Permission, Staff
 from workshops.audit.service import Actor, record_event
 from workshops.rooms import notifications
-from workshops.rooms.availability import ProblemKind, Slot, SlotProblem, load_calendar
+from workshops.rooms.availability import (
+    ProblemKind,
+    Slot,
+    SlotProblem,
+    load_calendar,
+    utc_now,
+)
 from workshops.rooms.booking import DECISION
 from workshops.rooms.models import Room, RoomBooking
 from workshops.validation import Invalid
@@ -27,10 +33,6 @@ from workshops.web.i18n import _
 MAX_OCCURRENCES = 52
 # Rooms are asked for a few months ahead, never years: this also keeps date arithmetic in range.
 MAX_DAYS_AHEAD = 2 * 366
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ async def plan_series(
     *, room: Room, slot: Slot, weeks: int, zone: ZoneInfo, now: datetime | None = None
 ) -> SeriesPlan:
     """The `weeks` weekly dates from `slot.day`, each checked against the room's calendar."""
-    now = now or _now()
+    now = now or utc_now()
     errors = slot_errors(slot, weeks=weeks, zone=zone, now=now)
     if errors:
         raise Invalid(errors)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
 from workshops.rooms import premises, week
+from workshops.rooms.availability import local_today
 from workshops.rooms.guards import room_for, site_for
 from workshops.web.auth import require_permission
 from workshops.web.i18n import _
@@ -17,7 +18,7 @@ from workshops.web.templating import render
 
 
 def _monday(request: Request) -> date:
-    today = datetime.now(UTC).astimezone(request.app.state.settings.zone).date()
+    today = local_today(request.app.state.settings.zone)
     return week.week_start(request.query_params.get("semaine", ""), today)
 
 
