@@ -10,6 +10,7 @@ from tests.factories import log_in, make_organisation
 from tests.rooms.factories import ZONE, make_centre, make_person, make_room, offer
 from workshops.accounts.models import Role
 from workshops.rooms.availability import Slot
+from workshops.rooms.booking import decline_booking
 from workshops.rooms.requesting import request_booking
 from workshops.settings import Settings
 
@@ -69,7 +70,19 @@ async def test_a_facilitator_sees_their_own_week(
             organisation_id=person.organisation.id,
             zone=ZONE,
         )
+    manager = await make_person(room.site.organisation, Role.CENTRE_MANAGER)
+    [declined] = await request_booking(
+        actor=facilitator.actor,
+        room=room,
+        slot=Slot(monday + timedelta(days=1), 11 * 60, 12 * 60),
+        message="",
+        organisation_id=facilitator.organisation.id,
+        zone=ZONE,
+    )
+    await decline_booking(actor=manager.actor, booking=declined, reason="Salle en travaux")
     await log_in(client, facilitator.user.email)
     page = await client.get("/pro/reservations/semaine", params={"semaine": monday})
     assert page.text.count("Demande en attente</strong> 10:00–11:00") == 1
     assert "Salle polyvalente · Lieu de" in page.text
+    assert "Demande refusée</strong> 11:00–12:00" in page.text
+    assert "Salle en travaux" in page.text

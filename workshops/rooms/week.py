@@ -1,7 +1,8 @@
 """Week views: what a room, a site or a facilitator has on each day of one week.
 
-Each entry says in words what it is (offered, closed, pending, confirmed): the pages show it as a
-list under a heading per day, readable on a phone and without colours.
+Each entry says in words what it is (offered, closed, pending, confirmed; and for the facilitator
+also declined or cancelled, with the reason): the pages show it as a list under a heading per
+day, readable on a phone and without colours.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from workshops.rooms.availability import RoomCalendar, load_calendars, local_instant, minute_label
-from workshops.rooms.models import BookingStatus, Room, RoomBooking
+from workshops.rooms.models import Room, RoomBooking
 from workshops.web.i18n import _
 
 DAYS = 7
@@ -23,6 +24,8 @@ class EntryKind(StrEnum):
     CLOSED = "closed"
     PENDING = "pending"
     CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Entry:
             EntryKind.CLOSED: _("Fermée"),
             EntryKind.PENDING: _("Demande en attente"),
             EntryKind.CONFIRMED: _("Réservée"),
+            EntryKind.DECLINED: _("Demande refusée"),
+            EntryKind.CANCELLED: _("Réservation annulée"),
         }[self.kind]
 
 
@@ -84,8 +89,10 @@ def _hours(booking: RoomBooking, zone: ZoneInfo) -> str:
 
 
 def _booking_entry(booking: RoomBooking, zone: ZoneInfo, detail: str) -> Entry:
-    kind = EntryKind.CONFIRMED if booking.status == BookingStatus.CONFIRMED else EntryKind.PENDING
-    return Entry(kind, _hours(booking, zone), detail, booking)
+    reason = booking.decline_reason or booking.cancel_reason
+    if reason:
+        detail = f"{detail} · {reason}"
+    return Entry(EntryKind(booking.status.value), _hours(booking, zone), detail, booking)
 
 
 def _day_entries(calendar: RoomCalendar, day: date, zone: ZoneInfo) -> list[Entry]:
@@ -131,12 +138,11 @@ def _days(monday: date) -> list[date]:
 
 
 async def requester_week(user_id: int, monday: date, zone: ZoneInfo) -> list[WeekDay]:
-    """A facilitator's own pending and confirmed bookings, day by day."""
+    """A facilitator's own requests, day by day, whatever became of them."""
     first = local_instant(monday, 0, zone)
     end = local_instant(monday + timedelta(days=DAYS), 0, zone)
     bookings = await RoomBooking.filter(
         requested_by_id=user_id,
-        status__in=(BookingStatus.PENDING, BookingStatus.CONFIRMED),
         starts_at__lt=end,
         ends_at__gt=first,
     ).prefetch_related("room", "room__site")
