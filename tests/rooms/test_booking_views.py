@@ -54,6 +54,7 @@ async def test_a_facilitator_finds_a_free_room_and_asks_for_one_date(
     )
     assert found.status_code == 200
     assert "1 salle libre" in found.text
+    assert '<option value="Haguenau">' in found.text
     assert f"/pro/salles/{room.id}/demande?day={day}" in found.text
     form = await client.get(
         f"/pro/salles/{room.id}/demande", params={"day": day, "starts": "09:30", "ends": "11:30"}

@@ -25,7 +25,12 @@ from workshops.rooms.inbox import Sides, get_booking, pending_requests
 from workshops.rooms.models import Equipment, Room, RoomBooking
 from workshops.rooms.offers import describe_window, windows_of
 from workshops.rooms.parsing import read_date, read_minute, read_whole_number
-from workshops.rooms.premises import EQUIPMENT_LABELS, equipment_labels, get_room
+from workshops.rooms.premises import (
+    EQUIPMENT_LABELS,
+    communes_with_rooms,
+    equipment_labels,
+    get_room,
+)
 from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_choices, read_form
@@ -86,6 +91,7 @@ async def search(request: Request) -> Response:
             "equipment_choices": [(e.value, EQUIPMENT_LABELS[e]) for e in Equipment],
             "rooms": rooms,
             "labels": {room.id: equipment_labels(room) for room in rooms or []},
+            "communes": await communes_with_rooms(),
         },
         status_code=422 if form.errors else 200,
         block="results",
