@@ -171,9 +171,12 @@ async def sites_of(organisation_ids: Sequence[int]) -> list[Site]:
 async def communes_with_rooms() -> list[str]:
     """The communes where some centre lends a room: suggestions for the search form."""
     communes = (
-        await Site.filter(rooms__id__isnull=False).distinct().values_list("commune", flat=True)
+        await Site.filter(rooms__id__isnull=False)
+        .order_by("commune")
+        .distinct()
+        .values_list("commune", flat=True)
     )
-    return sorted({str(commune) for commune in communes})
+    return [str(commune) for commune in communes]
 
 
 async def rooms_of_site(site: Site) -> list[Room]:
