@@ -17,8 +17,11 @@ from tests.rooms.factories import (
     offer,
 )
 from workshops.accounts.models import Role
+from workshops.audit.models import AuditEvent
 from workshops.rooms.availability import Slot
+from workshops.rooms.booking import confirm_booking
 from workshops.rooms.models import BookingStatus, Closure, Room, RoomBooking
+from workshops.rooms.notifications import ACTION
 from workshops.settings import Settings
 
 HX = {"HX-Request": "true"}
@@ -251,8 +254,6 @@ async def test_an_unknown_booking_is_not_found(
 async def test_the_facilitator_cancels_a_confirmed_booking_with_a_reason(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
-    from workshops.rooms.booking import confirm_booking
-
     room, manager = await _room_offered_on_tuesdays()
     facilitator = await make_facilitator()
     [booking] = await _pending(room, facilitator, _next_tuesday())
@@ -309,3 +310,22 @@ async def test_a_search_in_the_past_or_with_a_wrong_time_is_explained(
     assert wrong.status_code == 422
     assert "Le formulaire contient 3 erreurs" in wrong.text
     assert "Indiquez une heure, par exemple 09:30." in wrong.text
+
+
+async def test_the_centre_cancels_a_confirmed_booking_and_the_facilitator_is_told(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    room, manager = await _room_offered_on_tuesdays()
+    facilitator = await make_facilitator()
+    [booking] = await _pending(room, facilitator, _next_tuesday())
+    await confirm_booking(actor=manager.actor, booking=booking)
+    await log_in(client, manager.user.email)
+    page = await client.get(f"/pro/reservations/{booking.id}")
+    assert "Le demandeur sera prévenu, avec votre raison." in page.text
+    done = await client.post(
+        f"/pro/reservations/{booking.id}/annulation", data={"reason": "Dégât des eaux"}
+    )
+    assert "La réservation est annulée." in done.text
+    assert (await RoomBooking.get(id=booking.id)).status == BookingStatus.CANCELLED
+    mail = await AuditEvent.filter(action=ACTION).order_by("-id").first()
+    assert mail is not None and mail.details["to"] == [facilitator.user.email]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,7 +10,6 @@ import httpx
 
 from tests.factories import log_in, make_organisation
 from tests.rooms.factories import Person, make_centre, make_person, make_room, offer
-from tests.rooms.test_ics_import import HOLIDAYS
 from workshops.accounts.models import Role
 from workshops.audit.models import AuditEvent
 from workshops.rooms.models import Availability, Closure, Room, Site
@@ -151,25 +151,29 @@ async def test_a_holiday_calendar_is_previewed_then_imported(
     manager = await _manager()
     room = await make_room(manager.organisation)
     await log_in(client, manager.user.email)
+    first = date.today() + timedelta(days=30)
+    calendar = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//FR\r\n"
+        f"BEGIN:VEVENT\r\nUID:vacances\r\nDTSTART;VALUE=DATE:{first:%Y%m%d}\r\n"
+        f"DTEND;VALUE=DATE:{first + timedelta(days=14):%Y%m%d}\r\n"
+        "SUMMARY:Vacances d'hiver\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
     upload = await client.post(
         f"/pro/lieux/{room.site.id}/fermetures/apercu",
-        files={"file": ("vacances.ics", HOLIDAYS, "text/calendar")},
+        files={"file": ("vacances.ics", calendar, "text/calendar")},
     )
     assert upload.status_code == 200
-    assert "Fermetures à importer" in upload.text
+    assert "Fermetures à importer" in upload.text and "Vacances d&#39;hiver" in upload.text
     assert await Closure.all().count() == 0
     carried = upload.text.split('name="closures" value="')[1].split('"')[0]
-    import html
-
     imported = await client.post(
         f"/pro/lieux/{room.site.id}/fermetures/import", data={"closures": html.unescape(carried)}
     )
     assert imported.status_code == 200
-    reasons = set(await Closure.all().values_list("reason", flat=True))
-    assert "Travaux peinture" in reasons
-    if date.today() <= date(2027, 1, 3):
-        assert "Vacances de Noël" in reasons
-        assert "fermetures importées." in imported.text or "fermeture importée." in imported.text
+    assert "1 fermeture importée." in imported.text
+    closure = await Closure.get(site_id=room.site.id)
+    assert (closure.reason, closure.starts_on) == ("Vacances d'hiver", first)
+    assert closure.ends_on == first + timedelta(days=13)
 
 
 async def test_a_malformed_calendar_file_is_refused_next_to_the_field(
@@ -207,3 +211,27 @@ async def test_a_facilitator_cannot_manage_rooms(
     )
     assert added.status_code == 403
     assert await Availability.filter(room_id=room.id).count() == 1
+
+
+async def test_a_manager_edits_a_site_and_a_room(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    room = await make_room(manager.organisation, equipment=("mats", "sink"))
+    await log_in(client, manager.user.email)
+    form = await client.get(f"/pro/salles/{room.id}/modifier")
+    assert 'value="mats" checked' in form.text and 'value="0,00"' in form.text
+    saved = await client.post(
+        f"/pro/salles/{room.id}/modifier",
+        data={"name": room.name, "capacity": "8", "hourly_value": "18,5"},
+    )
+    assert saved.status_code == 303
+    edited = await Room.get(id=room.id)
+    assert (edited.capacity, edited.equipment, edited.hourly_value) == (8, [], Decimal("18.50"))
+    site_saved = await client.post(
+        f"/pro/lieux/{room.site.id}/modifier",
+        data={"name": "Centre Schuman", "address": "5 rue Joffre", "commune": "Haguenau"},
+    )
+    assert site_saved.status_code == 303
+    assert (await Site.get(id=room.site.id)).name == "Centre Schuman"
+    assert await AuditEvent.filter(action__in=["site.updated", "room.updated"]).count() == 2

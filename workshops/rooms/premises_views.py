@@ -178,7 +178,7 @@ async def room_edit(request: Request) -> Response:
         "surface_m2": "" if room.surface_m2 is None else str(room.surface_m2),
         "step_free": "1" if room.step_free else "",
         "accessibility_notes": room.accessibility_notes,
-        "hourly_value": str(room.hourly_value),
+        "hourly_value": str(room.hourly_value).replace(".", ","),
     }
     form = SubmittedForm(values=values)
     form.values["equipment"] = ",".join(room.equipment)
