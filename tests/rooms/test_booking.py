@@ -173,3 +173,23 @@ async def test_on_sqlite_a_confirmation_waits_for_another_process_deciding_on_th
     await asyncio.to_thread(thread.join)
     assert "déjà réservée" in refused.value.errors["decision"]
     assert (await RoomBooking.get(id=mine.id)).status == BookingStatus.PENDING
+
+
+async def test_a_request_confirmed_and_declined_at_once_gets_only_one_answer(
+    database: Settings,
+) -> None:
+    room, manager = await room_with_manager()
+    [booking] = await ask(room, await make_facilitator())
+    other_manager = await make_person(room.site.organisation, Role.CENTRE_MANAGER)
+    outcomes = await asyncio.gather(
+        confirm_booking(actor=manager.actor, booking=booking, now=NOW),
+        decline_booking(actor=other_manager.actor, booking=booking, reason="Complet", now=NOW),
+        return_exceptions=True,
+    )
+    [refusal] = [o for o in outcomes if isinstance(o, Invalid)]
+    assert refusal.errors["decision"] == "Cette demande a déjà été traitée."
+    stored = await RoomBooking.get(id=booking.id)
+    answered = (
+        BookingStatus.CONFIRMED if isinstance(outcomes[1], Invalid) else BookingStatus.DECLINED
+    )
+    assert stored.status == answered

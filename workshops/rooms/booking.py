@@ -111,6 +111,7 @@ async def decline_booking(
         )
     now = now or utc_now()
     async with in_transaction():
+        await lock_room(booking.room_id)  # a confirmation of the same request may be under way
         declined = await _pending_of(booking, whole_series)
         if not declined:
             raise Invalid({DECISION: _("Cette demande a déjà été traitée.")})

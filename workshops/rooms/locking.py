@@ -1,7 +1,8 @@
 """The one lock of the rooms package: one room at a time for whatever must not overlap.
 
-Confirmations (rule 3) and new weekly windows check for an overlap and then write; two of them
-for the same room must not run their check side by side. PostgreSQL: a row lock on the room.
+Decisions on requests (rule 3: confirming checks for an overlap, then writes; declining must not
+undo a confirmation made meanwhile) and new weekly windows read and then write; two of them for
+the same room must not run side by side. PostgreSQL: a row lock on the room.
 SQLite: `select_for_update` does nothing there, so a write opens the transaction's write lock at
 once, as `BEGIN IMMEDIATE` would; another writer, in this process or another, then waits for the
 commit before it reads anything.
