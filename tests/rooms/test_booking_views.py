@@ -329,3 +329,27 @@ async def test_the_centre_cancels_a_confirmed_booking_and_the_facilitator_is_tol
     assert (await RoomBooking.get(id=booking.id)).status == BookingStatus.CANCELLED
     mail = await AuditEvent.filter(action=ACTION).order_by("-id").first()
     assert mail is not None and mail.details["to"] == [facilitator.user.email]
+
+
+async def test_a_busy_inbox_is_paginated_and_a_decision_keeps_its_page(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    room, manager = await _room_offered_on_tuesdays()
+    facilitator = await make_facilitator()
+    for week in range(1, 28):
+        await _pending(room, facilitator, _next_tuesday(week))
+    await log_in(client, manager.user.email)
+    first = await client.get("/pro/salles/demandes")
+    assert "27 demandes en attente" in first.text
+    assert "Page 1 sur 2" in first.text
+    assert first.text.count('class="request-card"') == 25
+    second = await client.get("/pro/salles/demandes", params={"page": "2"})
+    assert second.text.count('class="request-card"') == 2
+    last = await RoomBooking.filter(status=BookingStatus.PENDING).order_by("-starts_at").first()
+    assert last is not None
+    answered = await client.post(
+        f"/pro/reservations/{last.id}/refus?page=2", data={"reason": "Complet"}
+    )
+    assert "26 demandes en attente" in answered.text
+    assert "Page 2 sur 2" in answered.text
+    assert 'href="/pro/salles/demandes?page=1"' in answered.text

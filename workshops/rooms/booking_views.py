@@ -35,6 +35,7 @@ from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_choices, read_form
 from workshops.web.i18n import _, format_datetime, ngettext
+from workshops.web.pagination import PER_PAGE, Page, page_number
 from workshops.web.templating import is_htmx, render
 
 SEARCH_FIELDS = ("day", "starts", "ends", "commune", "capacity")
@@ -199,11 +200,17 @@ async def _inbox_page(
     centre_ids = staff.organisation_ids(Permission.DECIDE_ROOM_REQUESTS)
     requests = await pending_requests(centre_ids)
     request.state.pending_room_requests = len(requests)
+    page = Page(number=page_number(request), per_page=PER_PAGE, total=len(requests))
+    if page.number > page.count:  # the last entry of the last page was just decided
+        page = Page(number=page.count, per_page=PER_PAGE, total=len(requests))
     return render(
         request,
         "rooms/inbox.html",
         {
-            "requests": requests,
+            "requests": requests[page.offset : page.offset + PER_PAGE],
+            "total": len(requests),
+            "page": page,
+            "pagination_path": "/pro/salles/demandes",
             "notice": notice,
             "failed": failed,
             "form": form or SubmittedForm(values={}),
