@@ -20,6 +20,7 @@ from workshops.accounts import views as account_views
 from workshops.audit import views as audit_views
 from workshops.calendars import views as calendar_views
 from workshops.mail import views as mail_views
+from workshops.rooms import booking_views, offer_views, premises_views, week_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.web import views as web_views
 from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin, refuse_too_large
@@ -44,6 +45,10 @@ def _routes() -> list[BaseRoute]:
         *audit_views.routes,
         *mail_views.routes,
         *calendar_views.routes,
+        *premises_views.routes,
+        *offer_views.routes,
+        *booking_views.routes,
+        *week_views.routes,
         Mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static"),
     ]
 

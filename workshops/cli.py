@@ -53,7 +53,7 @@ async def demo(settings: Settings, args: argparse.Namespace) -> int:
     if settings.is_embedded:
         await db.migrate(settings)
     async with _database(settings):
-        accounts = await load_demo()
+        accounts = await load_demo(settings.zone)
     print(f"Données de démonstration prêtes. Mot de passe de tous les comptes : {DEMO_PASSWORD}")
     for account in accounts:
         print(f"  {account.email:<40} {account.role.value:<15} {account.organisation}")

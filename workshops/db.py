@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "workshops.audit.models",
     "workshops.mail.models",
     "workshops.calendars.models",
+    "workshops.rooms.models",
 ]
 
 

@@ -1,16 +1,25 @@
 """Demo data around the founding case: the Bas-Rhin PMI (Nord) and two partner centres.
 
+The Centre Socio-Culturel Robert Schuman in Haguenau lends two rooms, offered every week of the
+school year and closed for the Christmas holidays: a facilitator can ask for a weekly series there
+and the centre's manager confirm it in one action.
+
 Safe to run twice: every record is looked up by its natural key before being created.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from workshops.accounts.passwords import hash_password
+from workshops.rooms.availability import local_instant
+from workshops.rooms.models import Availability, Closure, Equipment, Room, RoomBooking, Site
 
 DEMO_PASSWORD = "ateliers-demo-2026"
 PMI_NORD = "Département du Bas-Rhin – PMI, Unité territoriale Nord"
@@ -91,7 +100,139 @@ ACCOUNTS = [
 ]
 
 
-async def load_demo() -> list[DemoAccount]:
+@dataclass(frozen=True)
+class DemoRoom:
+    centre: str
+    site: str
+    name: str
+    capacity: int
+    surface_m2: int
+    equipment: tuple[Equipment, ...]
+    hourly_value: str
+    # Weekly offers: (weekday, start, end) in minutes after local midnight, Monday = 0.
+    windows: tuple[tuple[int, int, int], ...]
+
+
+SITES = {
+    (CSC_SCHUMAN, "Centre Robert Schuman"): (
+        "5 rue du Maréchal Joffre",
+        "67500",
+        "Haguenau",
+        "Local à poussettes au rez-de-chaussée, ascenseur jusqu'au premier étage.",
+    ),
+    (SCHWEIGHOUSE, "Espace familles"): (
+        "12 rue de la Gare",
+        "67590",
+        "Schweighouse-sur-Moder",
+        "Entrée de plain-pied par la cour ; stationnement des poussettes sous le préau.",
+    ),
+}
+
+ROOMS = [
+    DemoRoom(
+        CSC_SCHUMAN,
+        "Centre Robert Schuman",
+        "Salle petite enfance",
+        15,
+        45,
+        (Equipment.MATS, Equipment.CHANGING_TABLE, Equipment.SINK),
+        "25.00",
+        ((1, 9 * 60, 12 * 60), (3, 14 * 60, 17 * 60)),
+    ),
+    DemoRoom(
+        CSC_SCHUMAN,
+        "Centre Robert Schuman",
+        "Salle polyvalente",
+        30,
+        90,
+        (Equipment.FURNITURE, Equipment.SINK),
+        "35.00",
+        ((2, 9 * 60, 12 * 60), (4, 9 * 60, 12 * 60)),
+    ),
+    DemoRoom(
+        SCHWEIGHOUSE,
+        "Espace familles",
+        "Salle d'éveil",
+        12,
+        40,
+        (Equipment.MATS, Equipment.CHANGING_TABLE),
+        "20.00",
+        ((0, 9 * 60, 11 * 60 + 30),),
+    ),
+]
+
+
+def _school_year_start(today: date) -> date:
+    return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+
+
+async def _load_rooms(today: date, zone: ZoneInfo) -> None:
+    """The premises of both centres, their weekly offers, and the Christmas holidays."""
+    first_day = _school_year_start(today)
+    last_day = date(first_day.year + 2, 8, 31)
+    for (centre_name, site_name), (address, postcode, commune, access) in SITES.items():
+        centre = await Organisation.get(name=centre_name)
+        site, _ = await Site.get_or_create(
+            organisation_id=centre.id,
+            name=site_name,
+            defaults={
+                "address": address,
+                "postcode": postcode,
+                "commune": commune,
+                "access_notes": access,
+            },
+        )
+        if centre_name == CSC_SCHUMAN:
+            for year in (first_day.year, first_day.year + 1):
+                await Closure.get_or_create(
+                    site_id=site.id,
+                    reason="Vacances de Noël",
+                    starts_on=date(year, 12, 19),
+                    defaults={"ends_on": date(year + 1, 1, 4)},
+                )
+    for demo in ROOMS:
+        centre = await Organisation.get(name=demo.centre)
+        site = await Site.get(organisation_id=centre.id, name=demo.site)
+        room, _ = await Room.get_or_create(
+            site_id=site.id,
+            name=demo.name,
+            defaults={
+                "capacity": demo.capacity,
+                "surface_m2": demo.surface_m2,
+                "equipment": [code.value for code in demo.equipment],
+                "step_free": True,
+                "hourly_value": Decimal(demo.hourly_value),
+            },
+        )
+        for weekday, start, end in demo.windows:
+            await Availability.get_or_create(
+                room_id=room.id,
+                weekday=weekday,
+                start_minute=start,
+                defaults={"end_minute": end, "valid_from": first_day, "valid_until": last_day},
+            )
+    await _load_pending_request(today, zone)
+
+
+async def _load_pending_request(today: date, zone: ZoneInfo) -> None:
+    """One request waiting in the Haguenau centre's inbox, so the inbox is not empty."""
+    midwife = await User.get(email="sage-femme@demo.ateliers.example")
+    if await RoomBooking.filter(requested_by_id=midwife.id).exists():
+        return
+    pmi = await Organisation.get(name=PMI_NORD)
+    room = await Room.get(name="Salle polyvalente", site__organisation__name=CSC_SCHUMAN)
+    wednesday = today + timedelta(days=(2 - today.weekday()) % 7 + 7)
+    await RoomBooking.create(
+        room_id=room.id,
+        requested_by_id=midwife.id,
+        organisation_id=pmi.id,
+        starts_at=local_instant(wednesday, 9 * 60 + 30, zone),
+        ends_at=local_instant(wednesday, 11 * 60 + 30, zone),
+        message="Temps d'échange pour futurs parents : une dizaine de couples attendus.",
+    )
+
+
+async def load_demo(zone: ZoneInfo | None = None) -> list[DemoAccount]:
     """Create what is missing of the demo; return the demo accounts."""
     async with in_transaction():
         for name, kind, commune, email, phone in ORGANISATIONS:
@@ -120,4 +261,6 @@ async def load_demo() -> list[DemoAccount]:
             await Membership.get_or_create(
                 user_id=user.id, organisation_id=organisation.id, defaults={"role": account.role}
             )
+        zone = zone or ZoneInfo("Europe/Paris")
+        await _load_rooms(datetime.now(UTC).astimezone(zone).date(), zone)
     return ACCOUNTS

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 
 import httpx
 import pytest
@@ -21,7 +22,9 @@ from starlette.routing import Route
 
 from tests.factories import log_in, make_organisation, make_user
 from tests.mail.helpers import queue_reset_mail
-from workshops.accounts.models import Membership, OrganisationKind, Role
+from tests.rooms.factories import ask, make_person, make_room, offer
+from workshops.accounts.models import Membership, OrganisationKind, Role, User
+from workshops.rooms.models import Closure, RoomBooking
 from workshops.settings import Settings
 
 SECRET = "ZZ-ÉTRANGER-SECRET"
@@ -46,25 +49,66 @@ ADMIN_EVERYWHERE = {
 }
 
 
+# PMI professionals look for rooms in every partner centre and ask for them: these pages show
+# a foreign centre's room by design (but never another organisation's people or messages).
+REQUESTERS_REACH_EVERY_CENTRE = {
+    "/pro/salles/{room_id:id}/demande",
+}
+
+
 @dataclass
 class Foreign:
     organisation_id: int
     membership_id: int
     message_id: int
+    site_id: int
+    room_id: int
+    booking_id: int
+    window_id: int
+    closure_id: int
 
 
 async def _foreign_world(settings: Settings) -> Foreign:
-    centre = await make_organisation(OrganisationKind.CENTRE, name=f"Centre {SECRET}")
+    """A foreign centre with a room, its manager, and a foreign PMI's request for that room."""
+    centre = await make_organisation(OrganisationKind.CENTRE, name="Centre Étranger")
     person = await make_user(centre, role=Role.CENTRE_MANAGER, full_name=f"Personne {SECRET}")
     membership = await Membership.get(user_id=person.id)
     message = await queue_reset_mail(settings, to="etranger@exemple.fr", name=SECRET)
-    return Foreign(organisation_id=centre.id, membership_id=membership.id, message_id=message.id)
+    room = await make_room(centre)
+    window = await offer(room)
+    closure = await Closure.create(
+        site_id=room.site.id,
+        starts_on=date(2026, 12, 24),
+        ends_on=date(2026, 12, 26),
+        reason="Noël",
+    )
+    requester = await make_person(
+        await make_organisation(OrganisationKind.PMI, name="PMI Étrangère"), Role.FACILITATOR
+    )
+    await User.filter(id=requester.user.id).update(full_name=f"Demandeuse {SECRET}")
+    [booking] = await ask(room, requester)
+    await RoomBooking.filter(id=booking.id).update(message=f"Message {SECRET}")
+    return Foreign(
+        organisation_id=centre.id,
+        membership_id=membership.id,
+        message_id=message.id,
+        site_id=room.site.id,
+        room_id=room.id,
+        booking_id=booking.id,
+        window_id=window.id,
+        closure_id=closure.id,
+    )
 
 
 FOREIGN_IDS: dict[str, Callable[[Foreign], int]] = {
     "organisation_id": lambda foreign: foreign.organisation_id,
     "membership_id": lambda foreign: foreign.membership_id,
     "message_id": lambda foreign: foreign.message_id,
+    "site_id": lambda foreign: foreign.site_id,
+    "room_id": lambda foreign: foreign.room_id,
+    "booking_id": lambda foreign: foreign.booking_id,
+    "window_id": lambda foreign: foreign.window_id,
+    "closure_id": lambda foreign: foreign.closure_id,
 }
 KIND_OF_ROLE = {
     Role.FACILITATOR: OrganisationKind.PMI,
@@ -114,6 +158,11 @@ async def _sweep(client: httpx.AsyncClient, app: Starlette, role: Role | None) -
         response = await client.request(method, path, data={"email": "x@exemple.fr"})
         if role is None:
             refused = response.status_code == 303
+        elif template in REQUESTERS_REACH_EVERY_CENTRE and role in (
+            Role.FACILITATOR,
+            Role.COORDINATOR,
+        ):
+            refused = response.status_code < 500
         elif "{" in template:
             refused = response.status_code in (403, 404)
         else:

@@ -16,6 +16,7 @@ from workshops.accounts.models import User
 from workshops.accounts.permissions import Permission, Staff, is_allowed
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
+from workshops.rooms.inbox import count_pending_requests
 from workshops.web.i18n import _
 
 SESSION_USER = "uid"
@@ -58,6 +59,9 @@ async def current_staff(request: Request) -> Staff | None:
         session.clear()
     else:
         session[SESSION_SEEN] = time.time()
+        # Shown in the staff navigation of every page: the centre's requests waiting for it.
+        centre_ids = staff.organisation_ids(Permission.DECIDE_ROOM_REQUESTS)
+        request.state.pending_room_requests = await count_pending_requests(centre_ids)
     request.state.staff = staff
     return staff
 

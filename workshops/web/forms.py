@@ -6,7 +6,7 @@ body that cannot be parsed is a 400 with a French page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from starlette.datastructures import UploadFile
@@ -50,3 +50,36 @@ async def read_form(request: Request, limits: Mapping[str, int]) -> SubmittedFor
             value = value[:maximum]
         form.values[name] = value
     return form
+
+
+async def read_choices(request: Request, name: str, allowed: Collection[str]) -> list[str]:
+    """Every value of a field sent several times (checkboxes), keeping only `allowed` ones."""
+    if request.method == "GET":
+        values: list[object] = list(request.query_params.getlist(name))
+    else:
+        try:
+            values = list((await request.form(max_files=0, max_fields=200)).getlist(name))
+        except (MultiPartException, ValueError, UnicodeDecodeError, AssertionError):
+            raise HTTPException(400, _("Le formulaire envoyé est illisible.")) from None
+    return [value for value in dict.fromkeys(values) if isinstance(value, str) and value in allowed]
+
+
+async def read_upload(request: Request, name: str, max_bytes: int) -> bytes:
+    """The content of the uploaded file `name`, empty when none was sent.
+
+    Raises `HTTPException(413)` when the file is larger than `max_bytes`.
+    """
+    try:
+        data = await request.form(max_files=1, max_fields=20)
+    except (MultiPartException, ValueError, UnicodeDecodeError, AssertionError):
+        raise HTTPException(400, _("Le formulaire envoyé est illisible.")) from None
+    upload = data.get(name)
+    if not isinstance(upload, UploadFile):
+        return b""
+    try:
+        content = await upload.read(max_bytes + 1)
+    finally:
+        await upload.close()
+    if len(content) > max_bytes:
+        raise HTTPException(413)
+    return content

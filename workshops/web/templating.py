@@ -44,7 +44,11 @@ templates = Jinja2Blocks(env=_build_environment())
 
 
 def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
+    """An htmx request that wants a fragment; a history restore wants the whole page."""
+    return (
+        request.headers.get("hx-request") == "true"
+        and request.headers.get("hx-history-restore-request") != "true"
+    )
 
 
 def _datetime_filter(request: Request) -> Any:
@@ -90,6 +94,7 @@ def render(
         "locales": i18n.LOCALES,
         "moment": _datetime_filter(request),
         "settings": request.app.state.settings,
+        "pending_room_requests": getattr(request.state, "pending_room_requests", 0),
         **(context or {}),
     }
     kwargs: dict[str, Any] = {"status_code": status_code, "headers": dict(headers or {})}

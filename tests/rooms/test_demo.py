@@ -1,0 +1,69 @@
+"""The demo lets a facilitator ask for a weekly series in Haguenau, confirmed in one action."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from workshops.accounts.models import User
+from workshops.accounts.service import load_staff
+from workshops.audit.service import Actor
+from workshops.demo import CSC_SCHUMAN, load_demo
+from workshops.rooms.availability import Slot
+from workshops.rooms.booking import confirm_booking
+from workshops.rooms.models import Availability, BookingStatus, Closure, Room, RoomBooking, Site
+from workshops.rooms.requesting import request_booking, requester_organisation
+from workshops.settings import Settings
+
+
+async def _actor(email: str) -> Actor:
+    user = await User.get(email=email)
+    staff = await load_staff(user.id, user.session_version)
+    assert staff is not None
+    return Actor(staff=staff)
+
+
+async def test_loading_the_demo_twice_adds_nothing(database: Settings) -> None:
+    await load_demo(database.zone)
+    counts = [
+        await model.all().count() for model in (Site, Room, Availability, Closure, RoomBooking)
+    ]
+    await load_demo(database.zone)
+    again = [
+        await model.all().count() for model in (Site, Room, Availability, Closure, RoomBooking)
+    ]
+    assert counts == again == [2, 3, 5, 2, 1]
+
+
+async def test_a_weekly_series_over_christmas_is_asked_and_confirmed_in_one_action(
+    database: Settings,
+) -> None:
+    await load_demo(database.zone)
+    room = await Room.get(
+        name="Salle petite enfance", site__organisation__name=CSC_SCHUMAN
+    ).prefetch_related("site", "site__organisation")
+    christmas = await Closure.filter(
+        site_id=room.site.id, starts_on__gt=date.today() + timedelta(weeks=3)
+    ).first()
+    assert christmas is not None
+    first_tuesday = christmas.starts_on - timedelta(days=(christmas.starts_on.weekday() - 1) % 7)
+    first_tuesday -= timedelta(weeks=2)
+    facilitator = await _actor("puericultrice@demo.ateliers.example")
+    assert facilitator.staff is not None
+    series = await request_booking(
+        actor=facilitator,
+        room=room,
+        slot=Slot(first_tuesday, 9 * 60 + 30, 11 * 60 + 30),
+        weeks=8,
+        message="Massage bébé, cycle de 8 séances",
+        organisation_id=requester_organisation(facilitator.staff),
+        zone=database.zone,
+    )
+    tuesdays = [first_tuesday + timedelta(weeks=n) for n in range(8)]
+    open_tuesdays = [d for d in tuesdays if not christmas.starts_on <= d <= christmas.ends_on]
+    assert len(open_tuesdays) in (5, 6)  # the Tuesdays of the Christmas holidays are skipped
+    assert [b.starts_at.astimezone(database.zone).date() for b in series] == open_tuesdays
+    manager = await _actor("csc-schuman@demo.ateliers.example")
+    decision = await confirm_booking(actor=manager, booking=series[0], whole_series=True)
+    assert len(decision.confirmed) == len(open_tuesdays)
+    confirmed = await RoomBooking.filter(status=BookingStatus.CONFIRMED).count()
+    assert confirmed == len(open_tuesdays)

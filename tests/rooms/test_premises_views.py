@@ -1,0 +1,237 @@
+"""A centre manager describes sites and rooms, offers weekly windows and enters closures."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+from decimal import Decimal
+
+import httpx
+
+from tests.factories import log_in, make_organisation
+from tests.rooms.factories import Person, make_centre, make_person, make_room, offer
+from workshops.accounts.models import Role
+from workshops.audit.models import AuditEvent
+from workshops.rooms.models import Availability, Closure, Room, Site
+from workshops.settings import Settings
+
+HX = {"HX-Request": "true"}
+
+
+async def _manager() -> Person:
+    return await make_person(await make_centre(name="Centre Robert Schuman"), Role.CENTRE_MANAGER)
+
+
+async def test_a_manager_describes_a_site_and_a_room(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    await log_in(client, manager.user.email)
+    created = await client.post(
+        "/pro/lieux",
+        data={
+            "organisation": str(manager.organisation.id),
+            "name": "Centre Robert Schuman",
+            "address": "11 rue du Maréchal Joffre",
+            "postcode": "67500",
+            "commune": "Haguenau",
+            "access_notes": "Local poussettes au rez-de-chaussée, ascenseur",
+        },
+    )
+    assert created.status_code == 303
+    site = await Site.get(name="Centre Robert Schuman")
+    room_response = await client.post(
+        f"/pro/lieux/{site.id}/salles",
+        data={
+            "name": "Salle petite enfance",
+            "capacity": "15",
+            "surface_m2": "45",
+            "equipment": ["mats", "changing_table", "sink"],
+            "step_free": "1",
+            "hourly_value": "25,50",
+        },
+    )
+    assert room_response.status_code == 303
+    room = await Room.get(site_id=site.id)
+    assert room.equipment == ["mats", "changing_table", "sink"]
+    assert (room.capacity, room.surface_m2, room.step_free) == (15, 45, True)
+    assert room.hourly_value == Decimal("25.50")
+    page = await client.get(room_response.headers["location"])
+    assert "Tapis de sol, Table à langer, Point d&#39;eau" in page.text
+    assert await AuditEvent.filter(action__in=["site.created", "room.created"]).count() == 2
+
+
+async def test_a_room_with_a_wrong_capacity_comes_back_with_the_values_typed(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    room = await make_room(manager.organisation)
+    await log_in(client, manager.user.email)
+    response = await client.post(
+        f"/pro/lieux/{room.site.id}/salles",
+        data={"name": "Salle polyvalente", "capacity": "beaucoup", "hourly_value": "-3"},
+    )
+    assert response.status_code == 422
+    assert (
+        'href="#champ-capacity"' in response.text and 'href="#champ-hourly_value"' in response.text
+    )
+    assert "Indiquez un nombre entier entre 1 et 500." in response.text
+    assert 'value="Salle polyvalente"' in response.text
+    assert await Room.all().count() == 1
+
+
+async def test_a_manager_cannot_add_a_site_to_another_centre(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    other = await make_centre(name="Espace familles")
+    await log_in(client, manager.user.email)
+    response = await client.post(
+        "/pro/lieux",
+        data={"organisation": str(other.id), "name": "Annexe", "address": "1 rue", "commune": "X"},
+    )
+    assert response.status_code == 422
+    assert "Choisissez un centre partenaire dont vous gérez les salles." in response.text
+    assert await Site.all().count() == 0
+
+
+async def test_an_overlapping_window_is_refused_in_place(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    room = await make_room(manager.organisation)
+    await log_in(client, manager.user.email)
+    today = date.today()
+    window = {
+        "weekday": "1",
+        "start": "09:00",
+        "end": "12:00",
+        "valid_from": today.isoformat(),
+        "valid_until": (today + timedelta(days=200)).isoformat(),
+    }
+    added = await client.post(f"/pro/salles/{room.id}/creneaux", data=window, headers=HX)
+    assert added.status_code == 200
+    assert "<html" not in added.text and "Le créneau est ajouté." in added.text
+    overlapping = await client.post(
+        f"/pro/salles/{room.id}/creneaux",
+        data={**window, "start": "11:00", "end": "14:00"},
+        headers=HX,
+    )
+    assert overlapping.status_code == 422
+    assert "chevauche un créneau déjà proposé" in overlapping.text
+    assert 'id="erreur-start"' in overlapping.text
+    backwards = await client.post(
+        f"/pro/salles/{room.id}/creneaux", data={**window, "start": "15:00", "end": "14:00"}
+    )
+    assert backwards.status_code == 422
+    assert "<html" in backwards.text
+    assert "L&#39;heure de fin doit être après l&#39;heure de début." in backwards.text
+    assert await Availability.filter(room_id=room.id).count() == 1
+
+
+async def test_a_closure_in_the_past_is_refused(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    room = await make_room(manager.organisation)
+    await log_in(client, manager.user.email)
+    response = await client.post(
+        f"/pro/lieux/{room.site.id}/fermetures",
+        data={"starts_on": "2020-01-01", "ends_on": "2020-01-02", "reason": "Travaux"},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    assert "Cette date est déjà passée" in response.text
+    assert await Closure.all().count() == 0
+
+
+async def test_a_holiday_calendar_is_previewed_then_imported(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    room = await make_room(manager.organisation)
+    await log_in(client, manager.user.email)
+    first = date.today() + timedelta(days=30)
+    calendar = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//FR\r\n"
+        f"BEGIN:VEVENT\r\nUID:vacances\r\nDTSTART;VALUE=DATE:{first:%Y%m%d}\r\n"
+        f"DTEND;VALUE=DATE:{first + timedelta(days=14):%Y%m%d}\r\n"
+        "SUMMARY:Vacances d'hiver\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    upload = await client.post(
+        f"/pro/lieux/{room.site.id}/fermetures/apercu",
+        files={"file": ("vacances.ics", calendar, "text/calendar")},
+    )
+    assert upload.status_code == 200
+    assert "Fermetures à importer" in upload.text and "Vacances d&#39;hiver" in upload.text
+    assert await Closure.all().count() == 0
+    carried = upload.text.split('name="closures" value="')[1].split('"')[0]
+    imported = await client.post(
+        f"/pro/lieux/{room.site.id}/fermetures/import", data={"closures": html.unescape(carried)}
+    )
+    assert imported.status_code == 200
+    assert "1 fermeture importée." in imported.text
+    closure = await Closure.get(site_id=room.site.id)
+    assert (closure.reason, closure.starts_on) == ("Vacances d'hiver", first)
+    assert closure.ends_on == first + timedelta(days=13)
+
+
+async def test_a_malformed_calendar_file_is_refused_next_to_the_field(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    room = await make_room(manager.organisation)
+    await log_in(client, manager.user.email)
+    response = await client.post(
+        f"/pro/lieux/{room.site.id}/fermetures/apercu",
+        files={"file": ("notes.ics", b"pas un calendrier", "text/calendar")},
+    )
+    assert response.status_code == 422
+    assert 'id="erreur-file"' in response.text
+    assert "Ce fichier n&#39;est pas un calendrier .ics lisible." in response.text
+
+
+async def test_a_facilitator_cannot_manage_rooms(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    room = await make_room()
+    await offer(room)
+    facilitator = await make_person(await make_organisation(), Role.FACILITATOR)
+    await log_in(client, facilitator.user.email)
+    assert (await client.get("/pro/lieux")).status_code == 403
+    added = await client.post(
+        f"/pro/salles/{room.id}/creneaux",
+        data={
+            "weekday": "2",
+            "start": "14:00",
+            "end": "16:00",
+            "valid_from": "2027-01-01",
+            "valid_until": "2027-06-30",
+        },
+    )
+    assert added.status_code == 403
+    assert await Availability.filter(room_id=room.id).count() == 1
+
+
+async def test_a_manager_edits_a_site_and_a_room(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    room = await make_room(manager.organisation, equipment=("mats", "sink"))
+    await log_in(client, manager.user.email)
+    form = await client.get(f"/pro/salles/{room.id}/modifier")
+    assert 'value="mats" checked' in form.text and 'value="0,00"' in form.text
+    saved = await client.post(
+        f"/pro/salles/{room.id}/modifier",
+        data={"name": room.name, "capacity": "8", "hourly_value": "18,5"},
+    )
+    assert saved.status_code == 303
+    edited = await Room.get(id=room.id)
+    assert (edited.capacity, edited.equipment, edited.hourly_value) == (8, [], Decimal("18.50"))
+    site_saved = await client.post(
+        f"/pro/lieux/{room.site.id}/modifier",
+        data={"name": "Centre Schuman", "address": "5 rue Joffre", "commune": "Haguenau"},
+    )
+    assert site_saved.status_code == 303
+    assert (await Site.get(id=room.site.id)).name == "Centre Schuman"
+    assert await AuditEvent.filter(action__in=["site.updated", "room.updated"]).count() == 2
