@@ -25,6 +25,8 @@ MODEL_MODULES = [
     "workshops.mail.models",
     "workshops.calendars.models",
     "workshops.rooms.models",
+    "workshops.planning.models",
+    "workshops.signup.models",
 ]
 
 

@@ -45,6 +45,9 @@ class Settings:
     login_lock_minutes: int
     invitation_valid_days: int
     run_worker_in_process: bool
+    signup_cancel_cutoff_hours: int = 24
+    reminder_hours_before: int = 48
+    signup_max_per_ip_per_hour: int = 20
 
     @property
     def is_postgres(self) -> bool:
@@ -94,6 +97,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         login_lock_minutes=_integer(env, "LOGIN_LOCK_MINUTES", 15),
         invitation_valid_days=_integer(env, "INVITATION_VALID_DAYS", 7),
         run_worker_in_process=_boolean(env, "RUN_WORKER_IN_PROCESS", not is_postgres),
+        signup_cancel_cutoff_hours=_integer(env, "SIGNUP_CANCEL_CUTOFF_HOURS", 24, minimum=0),
+        reminder_hours_before=_integer(env, "REMINDER_HOURS_BEFORE", 48),
+        signup_max_per_ip_per_hour=_integer(env, "SIGNUP_MAX_PER_IP_PER_HOUR", 20),
     )
 
 

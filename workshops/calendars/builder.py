@@ -207,13 +207,39 @@ def build_attachment(
 
     RFC 5546 wants an ORGANIZER and the ATTENDEE on such a message; no reply is expected.
     """
-    component = event_component(event, zone)
-    organizer = vCalAddress(f"mailto:{organizer_email}")
-    organizer.params["CN"] = organizer_name
-    component.add("organizer", organizer, encode=False)
-    guest = vCalAddress(f"mailto:{attendee}")
-    guest.params["RSVP"] = "FALSE"
-    guest.params["PARTSTAT"] = "DECLINED" if event.cancelled else "ACCEPTED"
-    component.add("attendee", guest, encode=False)
-    head = _calendar_head("", method="CANCEL" if event.cancelled else "REQUEST")
-    return _assemble(head, zone, _years([event], zone), [component.to_ical()])
+    return build_attachment_of_many(
+        [event],
+        zone=zone,
+        organizer_email=organizer_email,
+        organizer_name=organizer_name,
+        attendee=attendee,
+    )
+
+
+def build_attachment_of_many(
+    events: list[CalendarEvent],
+    *,
+    zone: str,
+    organizer_email: str,
+    organizer_name: str,
+    attendee: str,
+) -> bytes:
+    """The calendar of an e-mail about several events at once (every session of a workshop).
+
+    METHOD:CANCEL when every event is cancelled, METHOD:REQUEST otherwise; each VEVENT keeps its
+    own UID, SEQUENCE and STATUS.
+    """
+    bodies = []
+    for event in sorted(events, key=lambda event: (event.start, event.uid)):
+        component = event_component(event, zone)
+        organizer = vCalAddress(f"mailto:{organizer_email}")
+        organizer.params["CN"] = organizer_name
+        component.add("organizer", organizer, encode=False)
+        guest = vCalAddress(f"mailto:{attendee}")
+        guest.params["RSVP"] = "FALSE"
+        guest.params["PARTSTAT"] = "DECLINED" if event.cancelled else "ACCEPTED"
+        component.add("attendee", guest, encode=False)
+        bodies.append(component.to_ical())
+    cancelled = all(event.cancelled for event in events)
+    head = _calendar_head("", method="CANCEL" if cancelled else "REQUEST")
+    return _assemble(head, zone, _years(events, zone), bodies)

@@ -1,0 +1,42 @@
+"""Families for tests, and what their e-mails say."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime
+
+from workshops.mail.models import OutboxMessage
+from workshops.signup.eligibility import Child
+from workshops.signup.registering import Family
+
+_numbers = itertools.count(1)
+
+
+def months_ago(months: int) -> date:
+    today = datetime.now(UTC).date()
+    index = today.year * 12 + today.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def family(
+    email: str = "",
+    *,
+    commune: str = "Haguenau",
+    children: list[Child] | None = None,
+    reminders: bool = True,
+) -> Family:
+    number = next(_numbers)
+    return Family(
+        parent_name=f"Parent {number}",
+        email=email or f"famille{number}@exemple.fr",
+        commune=commune,
+        children=children if children is not None else [Child(months_ago(4))],
+        reminders_consent=reminders,
+    )
+
+
+async def mails_to(email: str, template: str = "") -> list[OutboxMessage]:
+    query = OutboxMessage.filter(recipient=email)
+    if template:
+        query = query.filter(template=template)
+    return list(await query.order_by("id"))

@@ -1,0 +1,1 @@
+"""Workshop themes, workshops and their sessions, planned by PMI facilitators (issue 5)."""

@@ -1,0 +1,258 @@
+"""Planning workshops: create, place sessions in room bookings, publish, duplicate, cancel.
+
+A session sits in a room booking of the workshop's own organisation; a workshop is published only
+when every planned session's booking is confirmed. Cancelling tells every registered family
+(waiting or confirmed) by e-mail, with a STATUS:CANCELLED calendar file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from workshops.audit.service import Actor, record_event
+from workshops.planning.models import (
+    EligibleCommune,
+    Facilitation,
+    Session,
+    Theme,
+    Workshop,
+    WorkshopStatus,
+)
+from workshops.planning.schedule import unconfirmed_workshop_ids
+from workshops.rooms.availability import utc_now
+from workshops.rooms.models import BookingStatus, RoomBooking
+from workshops.settings import Settings
+from workshops.signup import messages
+from workshops.signup.capacity import lock_workshop, set_capacity
+from workshops.signup.models import Registration, RegistrationStatus
+from workshops.signup.waitlist import promote_waiting_families
+from workshops.validation import Invalid
+from workshops.web.i18n import _
+
+
+@dataclass(frozen=True)
+class WorkshopPlan:
+    """What a facilitator fills in for a workshop; communes map a name to an optional quota."""
+
+    theme_id: int
+    title: str
+    capacity: int
+    description: str = ""
+    prenatal: bool = False
+    min_age_months: int | None = None
+    max_age_months: int | None = None
+    communes: tuple[tuple[str, int | None], ...] = ()
+    facilitator_ids: tuple[int, ...] = ()
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+
+
+def _plan_errors(plan: WorkshopPlan) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not plan.title.strip():
+        errors["title"] = _("Indiquez le titre de l'atelier.")
+    if not 1 <= plan.capacity <= 200:
+        errors["capacity"] = _("Indiquez un nombre de places entre 1 et 200.")
+    low, high = plan.min_age_months, plan.max_age_months
+    if low is not None and high is not None and low > high:
+        errors["max_age_months"] = _("L'âge maximum doit suivre l'âge minimum.")
+    return errors
+
+
+async def create_workshop(
+    *, actor: Actor, organisation_id: int, plan: WorkshopPlan, booking_ids: list[int]
+) -> Workshop:
+    """A draft workshop with one session per room booking (pending or confirmed)."""
+    assert actor.staff is not None
+    errors = _plan_errors(plan)
+    if not await Theme.exists(id=plan.theme_id):
+        errors["theme"] = _("Choisissez un type d'atelier.")
+    bookings = await _usable_bookings(organisation_id, booking_ids)
+    if not bookings:
+        errors["bookings"] = _("Choisissez au moins une réservation de salle pour les séances.")
+    if errors:
+        raise Invalid(errors)
+    async with in_transaction():
+        workshop = await Workshop.create(
+            organisation_id=organisation_id,
+            theme_id=plan.theme_id,
+            title=plan.title.strip(),
+            description=plan.description,
+            capacity=plan.capacity,
+            prenatal=plan.prenatal,
+            min_age_months=plan.min_age_months,
+            max_age_months=plan.max_age_months,
+            registration_opens_at=plan.registration_opens_at,
+            registration_closes_at=plan.registration_closes_at,
+            created_by_id=actor.staff.id,
+        )
+        for commune, quota in plan.communes:
+            await EligibleCommune.create(workshop_id=workshop.id, commune=commune, quota=quota)
+        for user_id in dict.fromkeys((actor.staff.id, *plan.facilitator_ids)):
+            await Facilitation.create(workshop_id=workshop.id, user_id=user_id)
+        for booking in bookings:
+            await Session.create(
+                workshop_id=workshop.id,
+                booking_id=booking.id,
+                starts_at=booking.starts_at,
+                ends_at=booking.ends_at,
+            )
+        await record_event(
+            actor=actor,
+            action="workshop.created",
+            summary=f"Atelier créé : {workshop.title}",
+            object_type="workshop",
+            object_id=workshop.id,
+            organisation_id=organisation_id,
+        )
+    return workshop
+
+
+async def _usable_bookings(organisation_id: int, booking_ids: list[int]) -> list[RoomBooking]:
+    """Bookings of this organisation, pending or confirmed, in the future, in no other session."""
+    taken = {
+        session.booking_id
+        for session in await Session.filter(
+            booking_id__in=booking_ids, cancelled_at__isnull=True
+        ).only("id", "booking_id")
+    }
+    return list(
+        await RoomBooking.filter(
+            id__in=[i for i in booking_ids if i not in taken],
+            organisation_id=organisation_id,
+            status__in=[BookingStatus.PENDING, BookingStatus.CONFIRMED],
+            starts_at__gt=utc_now(),
+        ).order_by("starts_at")
+    )
+
+
+async def publish_workshop(*, actor: Actor, workshop: Workshop) -> Workshop:
+    """Open the workshop to families: every planned session must have its room confirmed."""
+    if workshop.status != WorkshopStatus.DRAFT:
+        raise Invalid({"workshop": _("Seul un brouillon peut être publié.")})
+    if not await Session.filter(workshop_id=workshop.id, cancelled_at__isnull=True).exists():
+        raise Invalid({"workshop": _("Ajoutez au moins une séance avant de publier.")})
+    if await unconfirmed_workshop_ids([workshop.id]):
+        raise Invalid({"workshop": _("Chaque séance doit avoir sa salle confirmée par le centre.")})
+    async with in_transaction():
+        changed = await Workshop.filter(id=workshop.id, status=WorkshopStatus.DRAFT).update(
+            status=WorkshopStatus.PUBLISHED
+        )
+        if not changed:
+            raise Invalid({"workshop": _("Seul un brouillon peut être publié.")})
+        await record_event(
+            actor=actor,
+            action="workshop.published",
+            summary=f"Atelier publié : {workshop.title}",
+            object_type="workshop",
+            object_id=workshop.id,
+            organisation_id=workshop.organisation_id,
+        )
+    await workshop.refresh_from_db()
+    return workshop
+
+
+async def change_capacity(
+    *,
+    settings: Settings,
+    actor: Actor,
+    workshop: Workshop,
+    capacity: int,
+    now: datetime | None = None,
+) -> list[Registration]:
+    """Raise or lower the capacity (never below the places confirmed); promotes when raised."""
+    if not 1 <= capacity <= 200:
+        raise Invalid({"capacity": _("Indiquez un nombre de places entre 1 et 200.")})
+    async with in_transaction():
+        await lock_workshop(workshop.id)
+        if not await set_capacity(workshop_id=workshop.id, capacity=capacity):
+            raise Invalid(
+                {"capacity": _("Des familles occupent déjà plus de places : réduisez moins.")}
+            )
+        await record_event(
+            actor=actor,
+            action="workshop.capacity_changed",
+            summary=f"Places de l'atelier {workshop.title} : {capacity}",
+            object_type="workshop",
+            object_id=workshop.id,
+            organisation_id=workshop.organisation_id,
+        )
+        promoted = await promote_waiting_families(
+            settings=settings, workshop_id=workshop.id, now=now or utc_now()
+        )
+    await workshop.refresh_from_db()
+    return promoted
+
+
+async def _families_to_tell(workshop_id: int) -> list[Registration]:
+    return list(
+        await Registration.filter(
+            workshop_id=workshop_id,
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+        )
+    )
+
+
+async def cancel_session(
+    *, settings: Settings, actor: Actor, session: Session, message: str
+) -> Session:
+    """Cancel one session with a message to every registered family (calendar CANCEL)."""
+    if not message.strip():
+        raise Invalid({"message": _("Écrivez un message aux familles : il leur est envoyé.")})
+    async with in_transaction():
+        changed = await Session.filter(id=session.id, cancelled_at__isnull=True).update(
+            cancelled_at=utc_now(), cancel_reason=message, sequence=session.sequence + 1
+        )
+        if not changed:
+            raise Invalid({"message": _("Cette séance est déjà annulée.")})
+        await session.refresh_from_db()
+        workshop = await Workshop.get(id=session.workshop_id)
+        for registration in await _families_to_tell(workshop.id):
+            await messages.session_cancelled(
+                registration, workshop, settings=settings, session=session, message=message
+            )
+        await record_event(
+            actor=actor,
+            action="session.cancelled",
+            summary=f"Séance annulée : {workshop.title}",
+            object_type="session",
+            object_id=session.id,
+            organisation_id=workshop.organisation_id,
+            details={"message": message},
+        )
+    return session
+
+
+async def cancel_workshop(
+    *, settings: Settings, actor: Actor, workshop: Workshop, message: str
+) -> Workshop:
+    """Cancel the whole workshop; every registered family is e-mailed."""
+    if not message.strip():
+        raise Invalid({"message": _("Écrivez un message aux familles : il leur est envoyé.")})
+    async with in_transaction():
+        await lock_workshop(workshop.id)
+        changed = await Workshop.filter(
+            id=workshop.id, status__in=[WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED]
+        ).update(status=WorkshopStatus.CANCELLED, cancel_reason=message)
+        if not changed:
+            raise Invalid({"message": _("Cet atelier ne peut plus être annulé.")})
+        for session in await Session.filter(workshop_id=workshop.id):
+            await Session.filter(id=session.id).update(sequence=session.sequence + 1)
+        await workshop.refresh_from_db()
+        for registration in await _families_to_tell(workshop.id):
+            await messages.session_cancelled(
+                registration, workshop, settings=settings, session=None, message=message
+            )
+        await record_event(
+            actor=actor,
+            action="workshop.cancelled",
+            summary=f"Atelier annulé : {workshop.title}",
+            object_type="workshop",
+            object_id=workshop.id,
+            organisation_id=workshop.organisation_id,
+            details={"message": message},
+        )
+    return workshop

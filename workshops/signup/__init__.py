@@ -1,0 +1,1 @@
+"""Families' registrations: the catalogue, sign-up, waiting list, cancellation and reminders."""

@@ -1,0 +1,98 @@
+"""A registration ends: the family cancels through its link (until the cutoff) or the staff does.
+
+Freed places go to the waiting list at once, in the same transaction (rule 2).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from workshops.audit.service import Actor, record_event
+from workshops.planning.models import Workshop
+from workshops.planning.schedule import first_session_start
+from workshops.rooms.availability import utc_now
+from workshops.settings import Settings
+from workshops.signup import messages
+from workshops.signup.capacity import commune_of, lock_workshop, release_places
+from workshops.signup.links import hash_token, looks_like_token
+from workshops.signup.models import Registration, RegistrationStatus
+from workshops.signup.waitlist import promote_waiting_families
+from workshops.validation import Invalid
+from workshops.web.i18n import _
+
+CANCELLATION = "cancellation"
+
+
+async def find_registration(token: str) -> Registration | None:
+    if not looks_like_token(token):
+        return None
+    return await Registration.get_or_none(token_hash=hash_token(token))
+
+
+async def cancellation_deadline(registration: Registration, settings: Settings) -> datetime | None:
+    """The last moment the family may cancel through its link; None when no session is left."""
+    first = await first_session_start(registration.workshop_id)
+    if first is None:
+        return None
+    return first - timedelta(hours=settings.signup_cancel_cutoff_hours)
+
+
+async def cancel_by_family(
+    *, settings: Settings, registration: Registration, now: datetime | None = None
+) -> list[Registration]:
+    """The family cancels; returns the families promoted in its place."""
+    now = now or utc_now()
+    deadline = await cancellation_deadline(registration, settings)
+    if deadline is None or now >= deadline:
+        raise Invalid(
+            {CANCELLATION: _("Il est trop tard pour annuler en ligne : appelez le centre.")}
+        )
+    return await _cancel(settings=settings, registration=registration, now=now, actor=None)
+
+
+async def cancel_by_staff(
+    *, settings: Settings, actor: Actor, registration: Registration, now: datetime | None = None
+) -> list[Registration]:
+    """A staff member cancels for the family (it called): no cutoff, audited."""
+    return await _cancel(
+        settings=settings, registration=registration, now=now or utc_now(), actor=actor
+    )
+
+
+async def _cancel(
+    *, settings: Settings, registration: Registration, now: datetime, actor: Actor | None
+) -> list[Registration]:
+    async with in_transaction():
+        await lock_workshop(registration.workshop_id)
+        await registration.refresh_from_db()
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise Invalid({CANCELLATION: _("Cette inscription est déjà annulée.")})
+        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+        if was_confirmed:
+            commune = await commune_of(
+                workshop_id=registration.workshop_id, commune=registration.commune
+            )
+            await release_places(
+                workshop_id=registration.workshop_id, places=registration.places, commune=commune
+            )
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        await registration.save(update_fields=["status", "cancelled_at"])
+        workshop = await Workshop.get(id=registration.workshop_id)
+        await messages.registration_cancelled(
+            registration, workshop, settings=settings, was_confirmed=was_confirmed
+        )
+        if actor is not None:
+            await record_event(
+                actor=actor,
+                action="registration.cancelled_by_staff",
+                summary=f"Inscription annulée pour la famille : {workshop.title}",
+                object_type="registration",
+                object_id=registration.id,
+                organisation_id=workshop.organisation_id,
+            )
+        return await promote_waiting_families(
+            settings=settings, workshop_id=registration.workshop_id, now=now
+        )

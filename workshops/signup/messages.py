@@ -1,0 +1,153 @@
+"""Every e-mail a registration causes, in one place, each with the calendar of its sessions.
+
+Each function is called inside the transaction of the change it tells about (DESIGN section 4),
+so a family is e-mailed if and only if the change is committed. Messages holding the secret link
+are `sensitive`: their bodies are erased once sent.
+"""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+
+from workshops.calendars.builder import build_attachment_of_many
+from workshops.mail.service import enqueue_mail
+from workshops.planning.models import Session, Workshop
+from workshops.planning.schedule import place_of, session_event, sessions_of
+from workshops.settings import Settings
+from workshops.signup.links import registration_url
+from workshops.signup.models import Registration
+from workshops.web.i18n import format_datetime
+
+
+def _session_lines(sessions: list[Session], settings: Settings) -> list[str]:
+    return [
+        f"{format_datetime(session.starts_at, settings.zone)} – {place_of(session)}"
+        + (" (annulée)" if session.cancelled_at else "")
+        for session in sessions
+    ]
+
+
+async def _calendar(
+    workshop: Workshop,
+    registration: Registration,
+    settings: Settings,
+    *,
+    cancelled: bool = False,
+    only: Session | None = None,
+) -> tuple[bytes | None, list[Session]]:
+    sessions = await sessions_of(workshop.id)
+    chosen = [s for s in sessions if only is None or s.id == only.id]
+    if not chosen:
+        return None, sessions
+    name, address = parseaddr(settings.mail_from)
+    calendar = build_attachment_of_many(
+        [session_event(s, workshop, settings=settings, cancelled=cancelled) for s in chosen],
+        zone=settings.timezone,
+        organizer_email=address or "ne-pas-repondre@localhost",
+        organizer_name=name or "Ateliers parents-enfants",
+        attendee=registration.email,
+    )
+    return calendar, sessions
+
+
+async def _send(
+    template: str,
+    registration: Registration,
+    workshop: Workshop,
+    settings: Settings,
+    *,
+    token: str | None = None,
+    calendar_cancelled: bool = False,
+    with_calendar: bool = True,
+    extra: dict[str, object] | None = None,
+    only: Session | None = None,
+) -> None:
+    calendar, sessions = await _calendar(
+        workshop, registration, settings, cancelled=calendar_cancelled, only=only
+    )
+    await enqueue_mail(
+        settings=settings,
+        to=registration.email,
+        template=template,
+        context={
+            "parent_name": registration.parent_name,
+            "workshop_title": workshop.title,
+            "sessions": _session_lines(sessions, settings),
+            "places": registration.places,
+            "link": registration_url(token, settings) if token else "",
+            **(extra or {}),
+        },
+        calendar=calendar if with_calendar else None,
+        sensitive=token is not None,
+    )
+
+
+async def registration_received(
+    registration: Registration, workshop: Workshop, *, token: str, settings: Settings
+) -> None:
+    """Confirmed: the sessions as a calendar file. Waitlisted: the link, no calendar yet."""
+    confirmed = registration.status == "confirmed"
+    await _send(
+        "signup_confirmed" if confirmed else "signup_waitlisted",
+        registration,
+        workshop,
+        settings,
+        token=token,
+        with_calendar=confirmed,
+    )
+
+
+async def link_sent_again(
+    registration: Registration, workshop: Workshop, *, token: str, settings: Settings
+) -> None:
+    await _send("signup_link", registration, workshop, settings, token=token, with_calendar=False)
+
+
+async def promoted(registration: Registration, workshop: Workshop, *, settings: Settings) -> None:
+    await _send("signup_promoted", registration, workshop, settings)
+
+
+async def registration_cancelled(
+    registration: Registration, workshop: Workshop, *, settings: Settings, was_confirmed: bool
+) -> None:
+    await _send(
+        "signup_cancelled",
+        registration,
+        workshop,
+        settings,
+        calendar_cancelled=True,
+        with_calendar=was_confirmed,
+    )
+
+
+async def session_cancelled(
+    registration: Registration,
+    workshop: Workshop,
+    *,
+    settings: Settings,
+    session: Session | None,
+    message: str,
+) -> None:
+    """A session (or, with `session=None`, the whole workshop) is cancelled by the staff."""
+    await _send(
+        "session_cancelled",
+        registration,
+        workshop,
+        settings,
+        calendar_cancelled=True,
+        only=session,
+        extra={"message": message, "whole_workshop": session is None},
+    )
+
+
+async def reminder(
+    registration: Registration, workshop: Workshop, session: Session, *, settings: Settings
+) -> None:
+    await _send(
+        "session_reminder",
+        registration,
+        workshop,
+        settings,
+        only=session,
+        extra={"session_line": _session_lines([session], settings)[0]},
+    )

@@ -1,0 +1,88 @@
+"""Rule 2: when places free up, the waiting list is promoted in order, in the same transaction.
+
+`promote_waiting_families` is called by whatever frees places (a cancellation, a raised capacity)
+while it still holds the workshop's lock. Families are taken in order of arrival (registration id);
+the first one that does not fit stops the promotion, so nobody behind can jump ahead for being
+smaller; a family held back only by its commune's quota is passed over. Nobody is promoted once
+the first session has started. Each promoted family is e-mailed with the calendar file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from workshops.audit.service import Actor, record_event
+from workshops.planning.models import Workshop, WorkshopStatus
+from workshops.planning.schedule import first_session_start
+from workshops.settings import Settings
+from workshops.signup import messages
+from workshops.signup.capacity import commune_of, take_places
+from workshops.signup.models import Registration, RegistrationStatus
+from workshops.validation import Invalid
+from workshops.web.i18n import _
+
+
+async def waiting_position(registration: Registration) -> int:
+    """1 for the first family of the list."""
+    ahead = await Registration.filter(
+        workshop_id=registration.workshop_id,
+        status=RegistrationStatus.WAITLISTED,
+        id__lt=registration.id,
+    ).count()
+    return ahead + 1
+
+
+async def _confirm(registration: Registration, now: datetime) -> None:
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now
+    await registration.save(update_fields=["status", "confirmed_at"])
+
+
+async def promote_waiting_families(
+    *, settings: Settings, workshop_id: int, now: datetime
+) -> list[Registration]:
+    """Confirm waiting families in order while places allow; call holding `lock_workshop`."""
+    workshop = await Workshop.get(id=workshop_id)
+    if workshop.status != WorkshopStatus.PUBLISHED:
+        return []
+    first = await first_session_start(workshop_id)
+    if first is None or first <= now:
+        return []
+    promoted: list[Registration] = []
+    waiting = await Registration.filter(
+        workshop_id=workshop_id, status=RegistrationStatus.WAITLISTED
+    ).order_by("id")
+    for candidate in waiting:
+        await workshop.refresh_from_db(fields=["places_taken", "capacity"])
+        if candidate.places > workshop.places_left:
+            break
+        commune = await commune_of(workshop_id=workshop_id, commune=candidate.commune)
+        if not await take_places(workshop_id=workshop_id, places=candidate.places, commune=commune):
+            continue  # only this family's commune quota is full
+        await _confirm(candidate, now)
+        await messages.promoted(candidate, workshop, settings=settings)
+        promoted.append(candidate)
+    return promoted
+
+
+async def move_from_waitlist(
+    *, settings: Settings, actor: Actor, registration: Registration, now: datetime
+) -> Registration:
+    """A staff member confirms a waiting family out of turn (audited), if places allow."""
+    workshop = await Workshop.get(id=registration.workshop_id)
+    commune = await commune_of(workshop_id=workshop.id, commune=registration.commune)
+    if registration.status != RegistrationStatus.WAITLISTED:
+        raise Invalid({"registration": _("Cette famille n'est pas sur la liste d'attente.")})
+    if not await take_places(workshop_id=workshop.id, places=registration.places, commune=commune):
+        raise Invalid({"registration": _("Il ne reste pas assez de places pour cette famille.")})
+    await _confirm(registration, now)
+    await messages.promoted(registration, workshop, settings=settings)
+    await record_event(
+        actor=actor,
+        action="registration.moved_from_waitlist",
+        summary=f"Famille inscrite hors tour depuis la liste d'attente : {workshop.title}",
+        object_type="registration",
+        object_id=registration.id,
+        organisation_id=workshop.organisation_id,
+    )
+    return registration
