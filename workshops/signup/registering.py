@@ -80,7 +80,7 @@ async def check_eligibility(
     problem = age_problem(workshop, family.children, first.astimezone(settings.zone).date())
     if problem:
         errors["children"] = problem
-    communes = list(await EligibleCommune.filter(workshop_id=workshop.id))
+    communes = list(await EligibleCommune.filter(workshop_id=workshop.id).order_by("id"))
     problem = commune_problem(communes, family.commune)
     if problem:
         errors["commune"] = problem

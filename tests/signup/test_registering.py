@@ -1,0 +1,125 @@
+"""Who may sign up, for how many places, and what a second sign-up with the same e-mail does."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.planning.factories import make_workshop
+from tests.signup.helpers import family, mails_to, months_ago
+from workshops.planning.models import EligibleCommune, Workshop, WorkshopStatus
+from workshops.rooms.models import BookingStatus
+from workshops.settings import Settings
+from workshops.signup.eligibility import Child
+from workshops.signup.models import Registration, RegistrationStatus
+from workshops.signup.registering import register_family
+from workshops.validation import Invalid
+
+
+async def test_a_confirmed_family_receives_its_link_and_the_sessions_as_a_calendar(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(sessions=3)
+    outcome = await register_family(
+        settings=database, workshop_id=workshop.id, family=family("lea@exemple.fr")
+    )
+    assert outcome.confirmed
+    [mail] = await mails_to("lea@exemple.fr", "signup_confirmed")
+    assert mail.calendar.count("BEGIN:VEVENT") == 3
+    assert "METHOD:REQUEST" in mail.calendar
+    assert "/inscription/" in mail.text_body
+    assert mail.sensitive
+
+
+async def test_the_same_email_twice_gets_its_link_again_not_a_second_place(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop()
+    first = await register_family(
+        settings=database, workshop_id=workshop.id, family=family("Lea@Exemple.fr")
+    )
+    again = await register_family(
+        settings=database, workshop_id=workshop.id, family=family(" lea@exemple.fr")
+    )
+    assert not again.created
+    assert again.registration.id == first.registration.id
+    assert await Registration.filter(workshop_id=workshop.id).count() == 1
+    assert (await Workshop.get(id=workshop.id)).places_taken == 1
+    assert len(await mails_to("lea@exemple.fr", "signup_link")) == 1
+
+
+async def test_a_child_too_old_for_the_workshop_is_refused_with_the_age_range(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(min_age_months=1, max_age_months=9)
+    with pytest.raises(Invalid) as refused:
+        await register_family(
+            settings=database,
+            workshop_id=workshop.id,
+            family=family(children=[Child(months_ago(14))]),
+        )
+    assert "de 1 à 9 mois" in refused.value.errors["children"]
+    assert await Registration.all().count() == 0
+
+
+async def test_a_prenatal_workshop_takes_one_place_per_expecting_family(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(prenatal=True)
+    expected = Child(months_ago(-3), expected=True)
+    outcome = await register_family(
+        settings=database, workshop_id=workshop.id, family=family(children=[expected])
+    )
+    assert outcome.registration.places == 1
+    with pytest.raises(Invalid) as refused:
+        await register_family(
+            settings=database,
+            workshop_id=workshop.id,
+            family=family(children=[Child(months_ago(3))]),
+        )
+    assert "futurs parents" in refused.value.errors["children"]
+
+
+async def test_a_family_from_a_commune_not_listed_is_refused_with_the_communes(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(communes=(("Talant", None), ("Daix", 2)))
+    with pytest.raises(Invalid) as refused:
+        await register_family(
+            settings=database, workshop_id=workshop.id, family=family(commune="Dijon")
+        )
+    assert "Talant, Daix" in refused.value.errors["commune"]
+
+
+async def test_daix_families_beyond_their_quota_wait_while_talant_families_still_get_places(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(capacity=6, communes=(("Talant", None), ("Daix", 2)))
+    daix = [
+        await register_family(
+            settings=database, workshop_id=workshop.id, family=family(commune="daix")
+        )
+        for _number in range(3)
+    ]
+    assert [outcome.confirmed for outcome in daix] == [True, True, False]
+    quota = await EligibleCommune.get(workshop_id=workshop.id, commune="Daix")
+    assert quota.places_taken == 2
+
+
+async def test_a_draft_or_unconfirmed_workshop_takes_no_sign_up(database: Settings) -> None:
+    draft = await make_workshop(status=WorkshopStatus.DRAFT)
+    pending_room = await make_workshop(booking_status=BookingStatus.PENDING)
+    for workshop in (draft, pending_room):
+        with pytest.raises(Invalid) as refused:
+            await register_family(settings=database, workshop_id=workshop.id, family=family())
+        assert "pas ouvert" in refused.value.errors["workshop"]
+
+
+async def test_a_waitlisted_family_gets_no_calendar_yet(database: Settings) -> None:
+    workshop = await make_workshop(capacity=1)
+    await register_family(settings=database, workshop_id=workshop.id, family=family())
+    outcome = await register_family(
+        settings=database, workshop_id=workshop.id, family=family("attente@exemple.fr")
+    )
+    assert outcome.registration.status == RegistrationStatus.WAITLISTED
+    [mail] = await mails_to("attente@exemple.fr", "signup_waitlisted")
+    assert mail.calendar == ""
