@@ -22,6 +22,8 @@ from workshops.calendars import views as calendar_views
 from workshops.mail import views as mail_views
 from workshops.rooms import booking_views, offer_views, premises_views, week_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from workshops.signup import catalogue_views
+from workshops.signup import views as signup_views
 from workshops.web import views as web_views
 from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin, refuse_too_large
 from workshops.web.i18n import LocaleMiddleware
@@ -39,6 +41,8 @@ logger = logging.getLogger("workshops.app")
 def _routes() -> list[BaseRoute]:
     return [
         *web_views.routes,
+        *catalogue_views.routes,
+        *signup_views.routes,
         *account_views.routes,
         *password_reset_views.routes,
         *organisation_views.routes,

@@ -1,4 +1,5 @@
-"""Pages that belong to no domain: home, health check, language switch."""
+"""Pages that belong to no domain: health check, language switch (the home page is the catalogue,
+in `workshops.signup.catalogue_views`)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,8 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.db import database_answers
-from workshops.web.auth import current_staff
 from workshops.web.forms import read_form
 from workshops.web.i18n import LOCALE_COOKIE, LOCALES
-from workshops.web.templating import render
-
-
-async def home(request: Request) -> Response:
-    await current_staff(request)
-    return render(request, "home.html")
 
 
 async def healthz(request: Request) -> Response:
@@ -43,7 +37,6 @@ async def set_language(request: Request) -> Response:
 
 
 routes = [
-    Route("/", home, methods=["GET"]),
     Route("/healthz", healthz, methods=["GET"]),
     Route("/langue", set_language, methods=["POST"]),
 ]

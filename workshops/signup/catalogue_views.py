@@ -1,0 +1,85 @@
+"""The public catalogue at `/`: filters in the query string, htmx refreshes only the results."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from workshops.rooms.availability import utc_now
+from workshops.signup.catalogue import EXPECTING, CatalogueFilter, filter_choices, upcoming_listings
+from workshops.web.auth import current_staff
+from workshops.web.forms import SubmittedForm
+from workshops.web.i18n import _
+from workshops.web.pagination import Page, page_number
+from workshops.web.templating import render
+
+FILTER_FIELDS = ("commune", "centre", "theme", "age", "du", "au", "places")
+PER_PAGE = 10
+
+
+def _number(raw: str, maximum: int) -> int | None:
+    return int(raw) if raw.isdigit() and len(raw) <= 9 and int(raw) <= maximum else None
+
+
+def _day(raw: str, name: str, errors: dict[str, str]) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = _("Indiquez une date valide, par exemple 2026-12-01.")
+        return None
+
+
+def read_filter(form: SubmittedForm) -> CatalogueFilter:
+    errors = form.errors
+    age = form["age"]
+    if age and age != EXPECTING and _number(age, 216) is None:
+        errors["age"] = _("Indiquez l'âge en mois (un nombre), ou choisissez « futurs parents ».")
+    return CatalogueFilter(
+        commune=form["commune"],
+        centre_id=_number(form["centre"], 999_999_999),
+        theme_id=_number(form["theme"], 999_999_999),
+        age_months=_number(age, 216) if age != EXPECTING else None,
+        expecting=age == EXPECTING,
+        starts_from=_day(form["du"], "du", errors),
+        starts_until=_day(form["au"], "au", errors),
+        with_places=form["places"] == "oui",
+    )
+
+
+async def catalogue(request: Request) -> Response:
+    await current_staff(request)
+    params = request.query_params
+    form = SubmittedForm(
+        values={name: params.get(name, "").strip()[:100] for name in FILTER_FIELDS}
+    )
+    wanted = read_filter(form)
+    settings = request.app.state.settings
+    listings = await upcoming_listings(wanted=wanted, now=utc_now(), zone=settings.zone)
+    page = Page(number=page_number(request), per_page=PER_PAGE, total=len(listings))
+    themes, communes, centres = await filter_choices()
+    query = urlencode({name: value for name, value in form.values.items() if value})
+    return render(
+        request,
+        "signup/catalogue.html",
+        {
+            "form": form,
+            "listings": listings[page.offset : page.offset + PER_PAGE],
+            "page": page,
+            "page_query": query,
+            "themes": [(str(theme.id), theme.name) for theme in themes],
+            "communes": [(commune, commune) for commune in communes],
+            "centres": [(str(centre.id), centre.name) for centre in centres],
+            "expecting": EXPECTING,
+        },
+        status_code=422 if form.errors else 200,
+        block="results",
+    )
+
+
+routes = [Route("/", catalogue, methods=["GET"])]

@@ -1,0 +1,169 @@
+"""Family pages: a workshop and its sign-up form, the registration behind the secret link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from workshops.accounts.models import Organisation
+from workshops.planning.models import Workshop
+from workshops.planning.schedule import is_visible, sessions_of
+from workshops.rooms.availability import local_today, utc_now
+from workshops.signup import cancelling
+from workshops.signup.catalogue import facilitators_of
+from workshops.signup.form import HEARD_FROM, HONEYPOT, MAX_CHILDREN, SIGNUP_FIELDS, read_family
+from workshops.signup.models import Registration, RegistrationStatus
+from workshops.signup.ratelimit import allow_signup_attempt
+from workshops.signup.registering import WORKSHOP, register_family
+from workshops.signup.waitlist import waiting_position
+from workshops.validation import Invalid
+from workshops.web.auth import client_ip, current_staff
+from workshops.web.forms import SubmittedForm, read_form
+from workshops.web.i18n import _
+from workshops.web.templating import render
+
+
+async def _visible_workshop(request: Request) -> Workshop:
+    workshop = await Workshop.get_or_none(id=request.path_params["workshop_id"]).prefetch_related(
+        "theme", "organisation"
+    )
+    if workshop is None or not await is_visible(workshop):
+        raise HTTPException(404)
+    return workshop
+
+
+async def _workshop_page(
+    request: Request, workshop: Workshop, form: SubmittedForm, *, status_code: int = 200
+) -> Response:
+    sessions = await sessions_of(workshop.id, with_cancelled=False)
+    return render(
+        request,
+        "signup/workshop.html",
+        {
+            "workshop": workshop,
+            "sessions": sessions,
+            "facilitators": await facilitators_of(workshop.id),
+            "form": form,
+            "heard_from": [(value, _(label)) for value, label in HEARD_FROM],
+            "child_numbers": range(1, MAX_CHILDREN + 1),
+            "honeypot": HONEYPOT,
+            "open": sessions[0].starts_at > utc_now() if sessions else False,
+        },
+        status_code=status_code,
+    )
+
+
+async def workshop_page(request: Request) -> Response:
+    await current_staff(request)
+    workshop = await _visible_workshop(request)
+    form = SubmittedForm(
+        values={"adults": "1", "first_time": "oui", "child_1_kind": "born", "reminders": "oui"}
+    )
+    return await _workshop_page(request, workshop, form)
+
+
+async def sign_up(request: Request) -> Response:
+    await current_staff(request)
+    workshop = await _visible_workshop(request)
+    form = await read_form(request, SIGNUP_FIELDS)
+    settings = request.app.state.settings
+    if form[HONEYPOT]:
+        # A robot filled the hidden field: it sees a success, and nothing is stored.
+        return render(request, "signup/signed_up.html", {"workshop": workshop, "outcome": None})
+    if not await allow_signup_attempt(settings=settings, address=client_ip(request), now=utc_now()):
+        form.errors[WORKSHOP] = _(
+            "Trop d'inscriptions envoyées depuis cette connexion : réessayez dans une heure."
+        )
+        return await _workshop_page(request, workshop, form, status_code=429)
+    family = read_family(form, local_today(settings.zone))
+    if family is None or form.errors:
+        return await _workshop_page(request, workshop, form, status_code=422)
+    try:
+        outcome = await register_family(settings=settings, workshop_id=workshop.id, family=family)
+    except Invalid as refused:
+        form.errors.update(
+            {("child_1_month" if k == "children" else k): v for k, v in refused.errors.items()}
+        )
+        return await _workshop_page(request, workshop, form, status_code=422)
+    position = (
+        await waiting_position(outcome.registration)
+        if outcome.registration.status == RegistrationStatus.WAITLISTED
+        else 0
+    )
+    return render(
+        request,
+        "signup/signed_up.html",
+        {"workshop": workshop, "outcome": outcome, "position": position},
+    )
+
+
+async def _registration(request: Request) -> Registration:
+    registration = await cancelling.find_registration(request.path_params["token"])
+    if registration is None:
+        raise HTTPException(404, _("Ce lien d'inscription n'est pas valide ou a été remplacé."))
+    return registration
+
+
+async def _registration_page(
+    request: Request, registration: Registration, **extra: Any
+) -> Response:
+    settings = request.app.state.settings
+    workshop = await Workshop.get(id=registration.workshop_id)
+    deadline = await cancelling.cancellation_deadline(registration, settings)
+    waiting = registration.status == RegistrationStatus.WAITLISTED
+    response = render(
+        request,
+        "signup/registration.html",
+        {
+            "registration": registration,
+            "workshop": workshop,
+            "centre": await _host_centre(workshop.id),
+            "sessions": await sessions_of(workshop.id),
+            "position": await waiting_position(registration) if waiting else 0,
+            "deadline": deadline,
+            "may_cancel": deadline is not None and utc_now() < deadline,
+            "token": request.path_params["token"],
+            "cancel_error": "",
+            "just_cancelled": False,
+            **extra,
+        },
+    )
+    response.headers["x-robots-tag"] = "noindex, nofollow"
+    response.headers["referrer-policy"] = "no-referrer"
+    return response
+
+
+async def _host_centre(workshop_id: int) -> Organisation | None:
+    sessions = await sessions_of(workshop_id)
+    return sessions[0].booking.room.site.organisation if sessions else None
+
+
+async def registration_page(request: Request) -> Response:
+    await current_staff(request)
+    return await _registration_page(request, await _registration(request))
+
+
+async def cancel_registration(request: Request) -> Response:
+    await current_staff(request)
+    registration = await _registration(request)
+    try:
+        await cancelling.cancel_by_family(
+            settings=request.app.state.settings, registration=registration
+        )
+    except Invalid as refused:
+        return await _registration_page(
+            request, registration, cancel_error=next(iter(refused.errors.values()))
+        )
+    return await _registration_page(request, registration, just_cancelled=True)
+
+
+routes = [
+    Route("/ateliers/{workshop_id:id}", workshop_page, methods=["GET"]),
+    Route("/ateliers/{workshop_id:id}/inscription", sign_up, methods=["POST"]),
+    Route("/inscription/{token}", registration_page, methods=["GET"]),
+    Route("/inscription/{token}/annulation", cancel_registration, methods=["POST"]),
+]
