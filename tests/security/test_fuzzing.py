@@ -30,6 +30,11 @@ KNOWN_FIELDS = [
     "email", "password", "suivant", "langue", "retour", "current_password", "new_password",
     "confirmation", "full_name", "name", "kind", "commune", "territory", "contact_email",
     "phone", "role", "page",
+    "parent_name", "adults", "first_time", "heard_from", "needs", "reminders", "site_web",
+    "child_1_kind", "child_1_month", "child_2_kind", "child_2_month", "centre", "theme", "age",
+    "du", "au", "places", "title", "description", "capacity", "min_age_months", "max_age_months",
+    "prenatal", "communes", "bookings", "message", "status", "what_to_bring", "duration",
+    "group_size", "opens", "closes", "starts_on",
 ]  # fmt: skip
 NASTY = [
     "",

@@ -1,0 +1,127 @@
+"""The sign-up form over HTTP: French errors next to the fields, robots, limits, refusals."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.planning.factories import make_workshop
+from tests.signup.helpers import family, months_ago
+from tests.signup.test_journey import _form
+from workshops.accounts.models import Organisation
+from workshops.planning.models import Session
+from workshops.settings import Settings
+from workshops.signup.links import hash_token, new_token
+from workshops.signup.models import Registration, SignupAttempt
+from workshops.signup.registering import register_family
+
+
+async def test_an_invalid_form_comes_back_with_the_typed_values_and_an_error_summary(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop()
+    data = {**_form("Léa Martin", "pas-une-adresse"), "child_1_month": "mars"}
+    response = await client.post(f"/ateliers/{workshop.id}/inscription", data=data)
+    assert response.status_code == 422
+    assert "Le formulaire contient 2 erreurs" in response.text
+    assert 'href="#champ-email"' in response.text
+    assert "Indiquez une adresse e-mail valide" in response.text
+    assert "Indiquez un mois, par exemple 2026-03." in response.text
+    assert 'value="Léa Martin"' in response.text
+    assert 'value="pas-une-adresse"' in response.text
+    assert await Registration.all().count() == 0
+
+
+async def test_a_robot_filling_the_hidden_field_sees_a_success_and_nothing_is_stored(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop()
+    data = {**_form("Robot", "robot@exemple.fr"), "site_web": "http://spam.example"}
+    response = await client.post(f"/ateliers/{workshop.id}/inscription", data=data)
+    assert response.status_code == 200
+    assert "Merci" in response.text
+    assert await Registration.all().count() == 0
+
+
+async def test_too_many_sign_ups_from_one_address_are_refused_for_an_hour(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(capacity=50)
+    for number in range(database.signup_max_per_ip_per_hour):
+        response = await client.post(
+            f"/ateliers/{workshop.id}/inscription",
+            data=_form("Parent", f"parent{number}@exemple.fr"),
+        )
+        assert response.status_code == 200
+    refused = await client.post(
+        f"/ateliers/{workshop.id}/inscription", data=_form("Parent", "encore@exemple.fr")
+    )
+    assert refused.status_code == 429
+    assert "réessayez dans une heure" in refused.text
+    assert await SignupAttempt.all().count() == database.signup_max_per_ip_per_hour
+
+
+async def test_a_family_from_another_commune_is_told_which_communes_may_sign_up(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(communes=(("Talant", None), ("Daix", 4)))
+    response = await client.post(
+        f"/ateliers/{workshop.id}/inscription", data=_form("Léa", "lea@exemple.fr")
+    )
+    assert response.status_code == 422
+    assert "réservé aux habitants de : Talant, Daix" in response.text
+
+
+async def test_a_child_too_old_is_refused_next_to_the_children(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(min_age_months=0, max_age_months=9)
+    data = {**_form("Léa", "lea@exemple.fr"), "child_1_month": months_ago(30).strftime("%Y-%m")}
+    response = await client.post(f"/ateliers/{workshop.id}/inscription", data=data)
+    assert response.status_code == 422
+    assert "de 0 à 9 mois" in response.text
+
+
+async def test_the_same_email_twice_over_http_takes_no_second_place(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop()
+    for _attempt in range(2):
+        response = await client.post(
+            f"/ateliers/{workshop.id}/inscription", data=_form("Léa", "lea@exemple.fr")
+        )
+    assert "déjà inscrite" in response.text
+    assert await Registration.all().count() == 1
+
+
+async def test_after_the_cutoff_the_family_page_gives_the_centre_phone(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(days_ahead=0.5)
+    outcome = await register_family(settings=database, workshop_id=workshop.id, family=family())
+    token = new_token()
+    await Registration.filter(id=outcome.registration.id).update(token_hash=hash_token(token))
+    session = await Session.get(workshop_id=workshop.id).prefetch_related("booking__room__site")
+    await Organisation.filter(id=session.booking.room.site.organisation_id).update(
+        phone="03 88 93 00 00"
+    )
+    page = await client.get(f"/inscription/{token}")
+    assert "trop tard pour annuler en ligne" in page.text
+    assert "03 88 93 00 00" in page.text
+    assert "/annulation" not in page.text
+    await client.post(f"/inscription/{token}/annulation")
+    await outcome.registration.refresh_from_db()
+    assert outcome.registration.status == "confirmed"
+
+
+async def test_an_unknown_link_is_not_found(client: httpx.AsyncClient, database: Settings) -> None:
+    assert (await client.get(f"/inscription/{new_token()}")).status_code == 404
+    assert (await client.get("/inscription/court")).status_code == 404
+
+
+async def test_a_draft_workshop_page_is_not_found(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    from workshops.planning.models import WorkshopStatus
+
+    workshop = await make_workshop(status=WorkshopStatus.DRAFT)
+    assert (await client.get(f"/ateliers/{workshop.id}")).status_code == 404
