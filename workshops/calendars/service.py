@@ -32,7 +32,9 @@ def feed_url(feed: CalendarFeed, settings: Settings) -> str:
 
 
 async def public_feed(*, settings: Settings, centre: Organisation | None = None) -> bytes:
-    events = await sources.published_sessions(centre_id=centre.id if centre else None)
+    events = await sources.published_sessions(
+        settings=settings, centre_id=centre.id if centre else None
+    )
     name = f"Ateliers parents-enfants – {centre.name}" if centre else "Ateliers parents-enfants"
     return build_feed(events, name=name, zone=settings.timezone)
 
@@ -55,7 +57,7 @@ async def find_feed(token: str) -> CalendarFeed | None:
 
 async def private_feed(feed: CalendarFeed, *, settings: Settings) -> bytes:
     if feed.user is not None:
-        events = await sources.facilitator_sessions(user_id=feed.user.id)
+        events = await sources.facilitator_sessions(settings=settings, user_id=feed.user.id)
         name = f"Mes ateliers – {feed.user.full_name}"
     else:
         assert feed.organisation is not None

@@ -1,26 +1,42 @@
 """Where the feeds' events come from: one provider per feed, filled by the domain packages.
 
-Sessions and room bookings do not exist yet. Each provider below answers with no event for now and
-is the one place the sign-up and planning issues fill in: query their models, turn each session or
-booking into a `CalendarEvent` (UID from `make_uid`, SEQUENCE from the row), and return them.
+Sessions come from `workshops.planning` (UID `session-<id>`, SEQUENCE from the row, raised when a
+session or its workshop is cancelled). Room bookings are still to be filled by the rooms issue.
 """
 
 from __future__ import annotations
 
 from workshops.calendars.builder import CalendarEvent
+from workshops.planning.models import Session, WorkshopStatus
+from workshops.planning.schedule import session_event, unconfirmed_workshop_ids
+from workshops.settings import Settings
+
+_LOADED = ("workshop", "booking", "booking__room", "booking__room__site")
 
 
-async def published_sessions(*, centre_id: int | None = None) -> list[CalendarEvent]:
-    """Sessions of published workshops, all or those held at one centre; public feed.
+async def published_sessions(
+    *, settings: Settings, centre_id: int | None = None
+) -> list[CalendarEvent]:
+    """Sessions of published workshops whose planned sessions all have confirmed rooms, all or
+    those held at one centre; cancelled sessions stay in the feed as STATUS:CANCELLED."""
+    query = Session.filter(workshop__status=WorkshopStatus.PUBLISHED)
+    if centre_id is not None:
+        query = query.filter(booking__room__site__organisation_id=centre_id)
+    sessions = list(await query.prefetch_related(*_LOADED))
+    hidden = await unconfirmed_workshop_ids({session.workshop_id for session in sessions})
+    return [
+        session_event(session, session.workshop, settings=settings)
+        for session in sessions
+        if session.workshop_id not in hidden
+    ]
 
-    To be filled by the sign-up issue (published workshops whose sessions have confirmed rooms).
-    """
-    return []
 
-
-async def facilitator_sessions(*, user_id: int) -> list[CalendarEvent]:
-    """Sessions this facilitator leads; to be filled by the planning issue."""
-    return []
+async def facilitator_sessions(*, settings: Settings, user_id: int) -> list[CalendarEvent]:
+    """Sessions of the workshops this facilitator leads (drafts included: they plan them)."""
+    sessions = await Session.filter(workshop__facilitators__user_id=user_id).prefetch_related(
+        *_LOADED
+    )
+    return [session_event(session, session.workshop, settings=settings) for session in sessions]
 
 
 async def organisation_bookings(*, organisation_id: int) -> list[CalendarEvent]:

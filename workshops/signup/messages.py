@@ -143,11 +143,12 @@ async def session_cancelled(
 async def reminder(
     registration: Registration, workshop: Workshop, session: Session, *, settings: Settings
 ) -> None:
+    loaded = [s for s in await sessions_of(workshop.id) if s.id == session.id]
     await _send(
         "session_reminder",
         registration,
         workshop,
         settings,
         only=session,
-        extra={"session_line": _session_lines([session], settings)[0]},
+        extra={"session_line": _session_lines(loaded, settings)[0]},
     )
