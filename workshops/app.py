@@ -20,9 +20,11 @@ from workshops.accounts import views as account_views
 from workshops.audit import views as audit_views
 from workshops.calendars import views as calendar_views
 from workshops.mail import views as mail_views
+from workshops.planning import action_views as planning_action_views
+from workshops.planning import views as planning_views
 from workshops.rooms import booking_views, offer_views, premises_views, week_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
-from workshops.signup import catalogue_views
+from workshops.signup import catalogue_views, staff_views
 from workshops.signup import views as signup_views
 from workshops.web import views as web_views
 from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin, refuse_too_large
@@ -53,6 +55,9 @@ def _routes() -> list[BaseRoute]:
         *offer_views.routes,
         *booking_views.routes,
         *week_views.routes,
+        *planning_views.routes,
+        *planning_action_views.routes,
+        *staff_views.routes,
         Mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static"),
     ]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import httpx
@@ -22,10 +22,14 @@ from starlette.routing import Route
 
 from tests.factories import log_in, make_organisation, make_user
 from tests.mail.helpers import queue_reset_mail
+from tests.planning.factories import make_workshop
 from tests.rooms.factories import ask, make_person, make_room, offer
+from tests.signup.helpers import family
 from workshops.accounts.models import Membership, OrganisationKind, Role, User
+from workshops.planning.models import Session, Workshop
 from workshops.rooms.models import Closure, RoomBooking
 from workshops.settings import Settings
+from workshops.signup.registering import register_family
 
 SECRET = "ZZ-ÉTRANGER-SECRET"
 # Routes that need no sign-in by design (they carry their own secret token, or are the login).
@@ -66,6 +70,9 @@ class Foreign:
     booking_id: int
     window_id: int
     closure_id: int
+    workshop_id: int
+    session_id: int
+    registration_id: int
 
 
 async def _foreign_world(settings: Settings) -> Foreign:
@@ -88,6 +95,14 @@ async def _foreign_world(settings: Settings) -> Foreign:
     await User.filter(id=requester.user.id).update(full_name=f"Demandeuse {SECRET}")
     [booking] = await ask(room, requester)
     await RoomBooking.filter(id=booking.id).update(message=f"Message {SECRET}")
+    workshop = await make_workshop(organisation=requester.organisation, room=room)
+    await Workshop.filter(id=workshop.id).update(title=f"Atelier {SECRET}")
+    session = await Session.get(workshop_id=workshop.id)
+    outcome = await register_family(
+        settings=settings,
+        workshop_id=workshop.id,
+        family=replace(family(), parent_name=f"Famille {SECRET}"),
+    )
     return Foreign(
         organisation_id=centre.id,
         membership_id=membership.id,
@@ -97,6 +112,9 @@ async def _foreign_world(settings: Settings) -> Foreign:
         booking_id=booking.id,
         window_id=window.id,
         closure_id=closure.id,
+        workshop_id=workshop.id,
+        session_id=session.id,
+        registration_id=outcome.registration.id,
     )
 
 
@@ -109,6 +127,9 @@ FOREIGN_IDS: dict[str, Callable[[Foreign], int]] = {
     "booking_id": lambda foreign: foreign.booking_id,
     "window_id": lambda foreign: foreign.window_id,
     "closure_id": lambda foreign: foreign.closure_id,
+    "workshop_id": lambda foreign: foreign.workshop_id,
+    "session_id": lambda foreign: foreign.session_id,
+    "registration_id": lambda foreign: foreign.registration_id,
 }
 KIND_OF_ROLE = {
     Role.FACILITATOR: OrganisationKind.PMI,

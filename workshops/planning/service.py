@@ -256,3 +256,26 @@ async def cancel_workshop(
             details={"message": message},
         )
     return workshop
+
+
+async def duplicate_workshop(
+    *, actor: Actor, workshop: Workshop, booking_ids: list[int]
+) -> Workshop:
+    """A new draft with the same theme, text, places, ages, communes and facilitators, placed in
+    other room bookings (the new dates); registrations are not copied."""
+    communes = await EligibleCommune.filter(workshop_id=workshop.id).order_by("id")
+    facilitators = await Facilitation.filter(workshop_id=workshop.id).order_by("id")
+    plan = WorkshopPlan(
+        theme_id=workshop.theme_id,
+        title=workshop.title,
+        capacity=workshop.capacity,
+        description=workshop.description,
+        prenatal=workshop.prenatal,
+        min_age_months=workshop.min_age_months,
+        max_age_months=workshop.max_age_months,
+        communes=tuple((row.commune, row.quota) for row in communes),
+        facilitator_ids=tuple(row.user_id for row in facilitators),
+    )
+    return await create_workshop(
+        actor=actor, organisation_id=workshop.organisation_id, plan=plan, booking_ids=booking_ids
+    )

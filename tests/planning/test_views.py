@@ -1,0 +1,146 @@
+"""Facilitators plan workshops over HTTP; centre managers see counts, never families."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+
+from tests.factories import log_in, make_user
+from tests.planning.factories import in_days, make_theme, make_workshop
+from tests.rooms.factories import make_centre, make_person, make_room
+from tests.signup.helpers import family, mails_to
+from workshops.accounts.models import Organisation, Role
+from workshops.planning.models import Facilitation, Session, Workshop, WorkshopStatus
+from workshops.rooms.models import BookingStatus, RoomBooking
+from workshops.settings import Settings
+from workshops.signup.registering import register_family
+
+
+async def _planner(client: httpx.AsyncClient, organisation: Organisation) -> int:
+    user = await make_user(organisation, Role.FACILITATOR)
+    await log_in(client, user.email)
+    return user.id
+
+
+async def _booking(organisation: Organisation, user_id: int, status: BookingStatus) -> RoomBooking:
+    room = await make_room()
+    start = in_days(12)
+    return await RoomBooking.create(
+        room_id=room.id,
+        requested_by_id=user_id,
+        organisation_id=organisation.id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status=status,
+    )
+
+
+async def test_a_facilitator_plans_a_workshop_and_publishes_it_once_the_room_is_confirmed(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    pmi = await make_person_organisation()
+    user_id = await _planner(client, pmi)
+    theme = await make_theme("Portage en écharpe")
+    booking = await _booking(pmi, user_id, BookingStatus.PENDING)
+    form = {
+        "theme": str(theme.id),
+        "title": "Portage pour les tout-petits",
+        "capacity": "6",
+        "min_age_months": "0",
+        "max_age_months": "12",
+        "communes": "Talant\nDaix : 2",
+        "bookings": str(booking.id),
+    }
+    created = await client.post("/pro/ateliers/nouveau", data=form)
+    assert created.status_code == 303, created.text
+    workshop = await Workshop.get(title="Portage pour les tout-petits")
+    assert workshop.status == WorkshopStatus.DRAFT
+
+    refused = await client.post(f"/pro/ateliers/{workshop.id}/publication")
+    assert refused.status_code == 422
+    assert "salle confirmée" in refused.text
+
+    await RoomBooking.filter(id=booking.id).update(status=BookingStatus.CONFIRMED)
+    published = await client.post(f"/pro/ateliers/{workshop.id}/publication")
+    assert published.status_code == 303
+    assert (await client.get("/")).text.count("Portage pour les tout-petits") == 1
+
+
+async def test_a_new_workshop_with_bad_values_comes_back_with_french_errors(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    pmi = await make_person_organisation()
+    await _planner(client, pmi)
+    response = await client.post(
+        "/pro/ateliers/nouveau", data={"title": "Jeux", "capacity": "beaucoup"}
+    )
+    assert response.status_code == 422
+    assert "Choisissez un type d&#39;atelier." in response.text
+    assert 'value="Jeux"' in response.text
+
+
+async def test_cancelling_a_session_tells_every_family_with_a_cancelled_calendar(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(sessions=2)
+    [lead] = await Facilitation.filter(workshop_id=workshop.id).prefetch_related("user")
+    await log_in(client, lead.user.email)
+    for email in ("a@exemple.fr", "b@exemple.fr"):
+        await register_family(settings=database, workshop_id=workshop.id, family=family(email))
+    session = await Session.filter(workshop_id=workshop.id).order_by("starts_at").first()
+    assert session is not None
+    response = await client.post(
+        f"/pro/seances/{session.id}/annulation", data={"message": "Salle inondée, désolés."}
+    )
+    assert response.status_code == 303
+    for email in ("a@exemple.fr", "b@exemple.fr"):
+        [mail] = await mails_to(email, "session_cancelled")
+        assert "STATUS:CANCELLED" in mail.calendar
+        assert "Salle inondée" in mail.text_body
+
+
+async def test_a_room_cancelled_by_the_centre_is_flagged_on_the_workshop(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop()
+    [lead] = await Facilitation.filter(workshop_id=workshop.id).prefetch_related("user")
+    await log_in(client, lead.user.email)
+    session = await Session.get(workshop_id=workshop.id)
+    await RoomBooking.filter(id=session.booking_id).update(status=BookingStatus.CANCELLED)
+    page = await client.get(f"/pro/ateliers/{workshop.id}")
+    assert "Le centre a annulé la réservation de cette salle" in page.text
+    listing = await client.get("/pro/ateliers")
+    assert "Une salle n'est plus confirmée" in listing.text
+
+
+async def test_a_centre_manager_sees_counts_of_workshops_in_its_rooms_not_the_families(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    centre = await make_centre()
+    room = await make_room(centre)
+    workshop = await make_workshop(room=room, title="Jeux d'éveil")
+    await register_family(
+        settings=database,
+        workshop_id=workshop.id,
+        family=family("famille.secrete@exemple.fr"),
+    )
+    manager = await make_person(centre, Role.CENTRE_MANAGER)
+    await log_in(client, manager.user.email)
+    listing = await client.get("/pro/ateliers")
+    assert "Jeux d&#39;éveil" in listing.text
+    assert "1 places sur 6 occupées" in listing.text
+    page = await client.get(f"/pro/ateliers/{workshop.id}")
+    assert page.status_code == 200
+    assert "famille.secrete" not in page.text
+    assert "/inscriptions" not in page.text
+    registrations = await client.get(f"/pro/ateliers/{workshop.id}/inscriptions")
+    assert registrations.status_code == 403
+    export = await client.get(f"/pro/ateliers/{workshop.id}/inscriptions/export")
+    assert export.status_code == 403
+
+
+async def make_person_organisation() -> Organisation:
+    from tests.factories import make_organisation
+
+    return await make_organisation()

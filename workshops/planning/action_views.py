@@ -1,0 +1,90 @@
+"""Staff actions on a workshop: publish, change its places, cancel it or one of its sessions."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from workshops.accounts.permissions import Permission
+from workshops.planning import service
+from workshops.planning.guards import session_for, workshop_for
+from workshops.planning.views import workshop_page
+from workshops.rooms.parsing import read_whole_number
+from workshops.validation import Invalid
+from workshops.web.auth import actor_of
+from workshops.web.forms import SubmittedForm, read_form
+
+
+def _done(workshop_id: int, what: str) -> Response:
+    return RedirectResponse(f"/pro/ateliers/{workshop_id}?fait={what}", status_code=303)
+
+
+async def _refused(request: Request, refused: Invalid, values: dict[str, str]) -> Response:
+    return await workshop_page(request, form=SubmittedForm(values=values, errors=refused.errors))
+
+
+async def publish(request: Request) -> Response:
+    staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
+    try:
+        await service.publish_workshop(actor=actor_of(request, staff), workshop=workshop)
+    except Invalid as refused:
+        return await _refused(request, refused, {})
+    return _done(workshop.id, "publie")
+
+
+async def change_capacity(request: Request) -> Response:
+    staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
+    form = await read_form(request, {"capacity": 3})
+    capacity = read_whole_number(form["capacity"], "capacity", form.errors, minimum=1, maximum=200)
+    try:
+        if capacity is None:
+            raise Invalid(form.errors)
+        await service.change_capacity(
+            settings=request.app.state.settings,
+            actor=actor_of(request, staff),
+            workshop=workshop,
+            capacity=capacity,
+        )
+    except Invalid as refused:
+        return await _refused(request, refused, form.values)
+    return _done(workshop.id, "places")
+
+
+async def cancel_workshop(request: Request) -> Response:
+    staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
+    form = await read_form(request, {"message": 2000})
+    try:
+        await service.cancel_workshop(
+            settings=request.app.state.settings,
+            actor=actor_of(request, staff),
+            workshop=workshop,
+            message=form["message"],
+        )
+    except Invalid as refused:
+        return await _refused(request, refused, form.values)
+    return _done(workshop.id, "annule")
+
+
+async def cancel_session(request: Request) -> Response:
+    staff, session = await session_for(request, Permission.PLAN_WORKSHOPS)
+    form = await read_form(request, {"message": 2000})
+    request.path_params["workshop_id"] = session.workshop_id
+    try:
+        await service.cancel_session(
+            settings=request.app.state.settings,
+            actor=actor_of(request, staff),
+            session=session,
+            message=form["message"],
+        )
+    except Invalid as refused:
+        return await _refused(request, refused, form.values)
+    return _done(session.workshop_id, "seance")
+
+
+routes = [
+    Route("/pro/ateliers/{workshop_id:id}/publication", publish, methods=["POST"]),
+    Route("/pro/ateliers/{workshop_id:id}/places", change_capacity, methods=["POST"]),
+    Route("/pro/ateliers/{workshop_id:id}/annulation", cancel_workshop, methods=["POST"]),
+    Route("/pro/seances/{session_id:id}/annulation", cancel_session, methods=["POST"]),
+]

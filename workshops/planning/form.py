@@ -1,0 +1,78 @@
+"""The workshop form: fields, and turning what was typed into a `WorkshopPlan` or errors."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from workshops.planning.service import WorkshopPlan
+from workshops.rooms.parsing import read_date, read_whole_number
+from workshops.web.forms import SubmittedForm
+from workshops.web.i18n import _
+
+WORKSHOP_FIELDS = {
+    "theme": 9,
+    "title": 200,
+    "description": 3000,
+    "capacity": 3,
+    "prenatal": 3,
+    "min_age_months": 3,
+    "max_age_months": 3,
+    "communes": 2000,
+    "opens": 10,
+    "closes": 10,
+}
+
+
+def read_communes(raw: str, errors: dict[str, str]) -> tuple[tuple[str, int | None], ...]:
+    """One commune a line, with an optional quota after a colon: `Daix : 4`."""
+    found: dict[str, int | None] = {}
+    for line in raw.splitlines():
+        name, _sep, quota = line.partition(":")
+        name, quota = name.strip(), quota.strip()
+        if not name:
+            continue
+        if quota and (not quota.isdigit() or not 1 <= int(quota) <= 200):
+            errors["communes"] = _("Un quota est un nombre de places, par exemple « Daix : 4 ».")
+            return ()
+        found[name[:100]] = int(quota) if quota else None
+    return tuple(found.items())
+
+
+def _moment(raw: str, name: str, errors: dict[str, str], zone: ZoneInfo) -> datetime | None:
+    day = read_date(raw, name, errors, required=False)
+    return datetime.combine(day, time(0, 0), tzinfo=zone) if day else None
+
+
+def read_plan(
+    form: SubmittedForm, *, facilitator_ids: list[int], zone: ZoneInfo
+) -> WorkshopPlan | None:
+    errors = form.errors
+    theme = form["theme"]
+    if not theme.isdigit():
+        errors["theme"] = _("Choisissez un type d'atelier.")
+    capacity = read_whole_number(form["capacity"], "capacity", errors, minimum=1, maximum=200)
+    low = read_whole_number(
+        form["min_age_months"], "min_age_months", errors, minimum=0, maximum=216, required=False
+    )
+    high = read_whole_number(
+        form["max_age_months"], "max_age_months", errors, minimum=0, maximum=216, required=False
+    )
+    communes = read_communes(form["communes"], errors)
+    opens = _moment(form["opens"], "opens", errors, zone)
+    closes = _moment(form["closes"], "closes", errors, zone)
+    if errors or capacity is None:
+        return None
+    return WorkshopPlan(
+        theme_id=int(theme),
+        title=form["title"],
+        capacity=capacity,
+        description=form["description"],
+        prenatal=form["prenatal"] == "oui",
+        min_age_months=low,
+        max_age_months=high,
+        communes=communes,
+        facilitator_ids=tuple(facilitator_ids),
+        registration_opens_at=opens,
+        registration_closes_at=closes,
+    )

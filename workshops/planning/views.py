@@ -1,0 +1,172 @@
+"""Staff pages of workshops: the list, a new workshop, one workshop, duplicating it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from workshops.accounts.permissions import Permission, Staff
+from workshops.planning import queries, service
+from workshops.planning.form import WORKSHOP_FIELDS, read_plan
+from workshops.planning.guards import workshop_for, workshop_seen_by
+from workshops.planning.models import EligibleCommune, Workshop
+from workshops.planning.schedule import sessions_of
+from workshops.rooms.availability import utc_now
+from workshops.validation import Invalid
+from workshops.web.auth import actor_of, require_permission, require_staff
+from workshops.web.forms import SubmittedForm, read_choices, read_form
+from workshops.web.i18n import _
+from workshops.web.templating import render
+
+
+async def workshop_list(request: Request) -> Response:
+    staff = await require_staff(request)
+    if not (
+        staff.organisation_ids(Permission.PLAN_WORKSHOPS)
+        or staff.organisation_ids(Permission.VIEW_WORKSHOPS_IN_ROOMS)
+    ):
+        raise HTTPException(403, _("Vous n'avez pas accès à cette page."))
+    return render(request, "planning/list.html", {"rows": await queries.visible_to(staff)})
+
+
+async def my_sessions(request: Request) -> Response:
+    staff = await require_permission(request, Permission.PLAN_WORKSHOPS)
+    sessions = await queries.upcoming_sessions_of(staff.id, utc_now())
+    return render(request, "planning/my_sessions.html", {"sessions": sessions})
+
+
+def _planner_organisation(staff: Staff) -> int:
+    return staff.organisation_ids(Permission.PLAN_WORKSHOPS)[0]
+
+
+async def _form_page(
+    request: Request,
+    staff: Staff,
+    form: SubmittedForm,
+    *,
+    chosen_bookings: list[str],
+    chosen_people: list[str],
+    status_code: int = 200,
+) -> Response:
+    organisation_id = _planner_organisation(staff)
+    return render(
+        request,
+        "planning/workshop_form.html",
+        {
+            "form": form,
+            "themes": [(str(t.id), t.name) for t in await queries.all_themes()],
+            "bookings": await queries.free_bookings(organisation_id, utc_now()),
+            "people": [p for p in await queries.colleagues(organisation_id) if p.id != staff.id],
+            "chosen_bookings": chosen_bookings,
+            "chosen_people": chosen_people,
+        },
+        status_code=status_code,
+    )
+
+
+async def new_workshop_form(request: Request) -> Response:
+    staff = await require_permission(request, Permission.PLAN_WORKSHOPS)
+    form = SubmittedForm(values={"capacity": "8"})
+    return await _form_page(request, staff, form, chosen_bookings=[], chosen_people=[])
+
+
+async def _ids(request: Request, name: str) -> list[str]:
+    data = await request.form(max_files=0, max_fields=200)
+    raw = [v for v in data.getlist(name) if isinstance(v, str)]
+    return await read_choices(request, name, [v for v in raw if v.isdigit() and len(v) <= 9])
+
+
+async def create_workshop(request: Request) -> Response:
+    staff = await require_permission(request, Permission.PLAN_WORKSHOPS)
+    form = await read_form(request, WORKSHOP_FIELDS)
+    bookings, people = await _ids(request, "bookings"), await _ids(request, "facilitators")
+    zone = request.app.state.settings.zone
+    plan = read_plan(form, facilitator_ids=[int(p) for p in people], zone=zone)
+    if plan is not None and not form.errors:
+        colleagues = {user.id for user in await queries.colleagues(_planner_organisation(staff))}
+        plan = plan if set(plan.facilitator_ids) <= colleagues else None
+    try:
+        if plan is None or form.errors:
+            raise Invalid(form.errors or {"facilitators": _("Choisissez des collègues.")})
+        workshop = await service.create_workshop(
+            actor=actor_of(request, staff),
+            organisation_id=_planner_organisation(staff),
+            plan=plan,
+            booking_ids=[int(b) for b in bookings],
+        )
+    except Invalid as refused:
+        form.errors.update(refused.errors)
+        return await _form_page(
+            request,
+            staff,
+            form,
+            chosen_bookings=bookings,
+            chosen_people=people,
+            status_code=422,
+        )
+    return RedirectResponse(f"/pro/ateliers/{workshop.id}", status_code=303)
+
+
+async def workshop_page(request: Request, **extra: Any) -> Response:
+    _staff, workshop, planner = await workshop_seen_by(request)
+    counts = (await queries.counts_of([workshop.id]))[workshop.id]
+    form = extra.pop("form", SubmittedForm(values={"capacity": str(workshop.capacity)}))
+    return render(
+        request,
+        "planning/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "planner": planner,
+            "sessions": await sessions_of(workshop.id),
+            "communes": await EligibleCommune.filter(workshop_id=workshop.id).order_by("id"),
+            "counts": counts,
+            "form": form,
+            "notice": request.query_params.get("fait", "")[:40],
+            **extra,
+        },
+        status_code=422 if form.errors else 200,
+    )
+
+
+async def duplicate_form(request: Request, form: SubmittedForm | None = None) -> Response:
+    _staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
+    form = form or SubmittedForm(values={})
+    return render(
+        request,
+        "planning/duplicate.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "bookings": await queries.free_bookings(workshop.organisation_id, utc_now()),
+        },
+        status_code=422 if form.errors else 200,
+    )
+
+
+async def duplicate(request: Request) -> Response:
+    staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
+    bookings = await _ids(request, "bookings")
+    try:
+        copy: Workshop = await service.duplicate_workshop(
+            actor=actor_of(request, staff),
+            workshop=workshop,
+            booking_ids=[int(b) for b in bookings],
+        )
+    except Invalid as refused:
+        return await duplicate_form(request, SubmittedForm(values={}, errors=refused.errors))
+    return RedirectResponse(f"/pro/ateliers/{copy.id}", status_code=303)
+
+
+routes = [
+    Route("/pro/ateliers", workshop_list, methods=["GET"]),
+    Route("/pro/ateliers/seances", my_sessions, methods=["GET"]),
+    Route("/pro/ateliers/nouveau", new_workshop_form, methods=["GET"]),
+    Route("/pro/ateliers/nouveau", create_workshop, methods=["POST"]),
+    Route("/pro/ateliers/{workshop_id:id}", workshop_page, methods=["GET"]),
+    Route("/pro/ateliers/{workshop_id:id}/duplication", duplicate_form, methods=["GET"]),
+    Route("/pro/ateliers/{workshop_id:id}/duplication", duplicate, methods=["POST"]),
+]

@@ -1,0 +1,191 @@
+"""Staff pages of registrations: the list, CSV export, attendance sheet and attendance marking,
+a family registered by phone, a move from the waiting list, a cancellation for a family."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from workshops.accounts.permissions import Permission
+from workshops.planning.guards import registration_for, session_for, workshop_for
+from workshops.planning.schedule import sessions_of
+from workshops.rooms.availability import local_today, utc_now
+from workshops.signup import cancelling, roster
+from workshops.signup.form import HEARD_FROM, MAX_CHILDREN, SIGNUP_FIELDS, read_family
+from workshops.signup.models import Registration
+from workshops.signup.registering import register_family
+from workshops.signup.waitlist import move_from_waitlist
+from workshops.validation import Invalid
+from workshops.web.auth import actor_of
+from workshops.web.forms import SubmittedForm, read_form
+from workshops.web.i18n import _
+from workshops.web.templating import render
+
+
+async def registrations(request: Request, **extra: Any) -> Response:
+    _staff, workshop = await workshop_for(request, Permission.VIEW_REGISTRATIONS)
+    form = extra.pop("form", SubmittedForm(values={"adults": "1", "child_1_kind": "born"}))
+    return render(
+        request,
+        "signup/staff_registrations.html",
+        {
+            "workshop": workshop,
+            "roster": await roster.roster_of(workshop.id),
+            "children_label": roster.children_label,
+            "form": form,
+            "heard_from": [(value, _(label)) for value, label in HEARD_FROM],
+            "child_numbers": range(1, MAX_CHILDREN + 1),
+            "notice": request.query_params.get("fait", "")[:40],
+            **extra,
+        },
+        status_code=422 if form.errors else 200,
+    )
+
+
+async def export_csv(request: Request) -> Response:
+    _staff, workshop = await workshop_for(request, Permission.VIEW_REGISTRATIONS)
+    return Response(
+        await roster.registrations_csv(workshop),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="inscriptions-{workshop.id}.csv"'},
+    )
+
+
+async def attendance_sheet(request: Request) -> Response:
+    _staff, workshop = await workshop_for(request, Permission.VIEW_REGISTRATIONS)
+    return render(
+        request,
+        "signup/attendance_sheet.html",
+        {
+            "workshop": workshop,
+            "sessions": await sessions_of(workshop.id, with_cancelled=False),
+            "roster": await roster.roster_of(workshop.id),
+            "children_label": roster.children_label,
+        },
+    )
+
+
+async def register_by_phone(request: Request) -> Response:
+    staff, workshop = await workshop_for(request, Permission.VIEW_REGISTRATIONS)
+    form = await read_form(request, SIGNUP_FIELDS)
+    settings = request.app.state.settings
+    family = read_family(form, local_today(settings.zone))
+    try:
+        if family is None:
+            raise Invalid(form.errors)
+        await register_family(
+            settings=settings,
+            workshop_id=workshop.id,
+            family=family,
+            actor=actor_of(request, staff),
+        )
+    except Invalid as refused:
+        form.errors.update(refused.errors)
+        return await registrations(request, form=form)
+    return RedirectResponse(f"/pro/ateliers/{workshop.id}/inscriptions?fait=ajout", 303)
+
+
+async def _back(registration: Registration, what: str) -> Response:
+    return RedirectResponse(
+        f"/pro/ateliers/{registration.workshop_id}/inscriptions?fait={what}", 303
+    )
+
+
+async def _refused(request: Request, registration: Registration, refused: Invalid) -> Response:
+    request.path_params["workshop_id"] = registration.workshop_id
+    errors = {"registration": next(iter(refused.errors.values()))}
+    return await registrations(request, form=SubmittedForm(values={}, errors=errors))
+
+
+async def move_from_list(request: Request) -> Response:
+    staff, registration = await registration_for(request, Permission.VIEW_REGISTRATIONS)
+    try:
+        await move_from_waitlist(
+            settings=request.app.state.settings,
+            actor=actor_of(request, staff),
+            registration=registration,
+            now=utc_now(),
+        )
+    except Invalid as refused:
+        return await _refused(request, registration, refused)
+    return await _back(registration, "promue")
+
+
+async def cancel_for_family(request: Request) -> Response:
+    staff, registration = await registration_for(request, Permission.VIEW_REGISTRATIONS)
+    try:
+        await cancelling.cancel_by_staff(
+            settings=request.app.state.settings,
+            actor=actor_of(request, staff),
+            registration=registration,
+        )
+    except Invalid as refused:
+        return await _refused(request, registration, refused)
+    return await _back(registration, "annulee")
+
+
+async def attendance(request: Request) -> Response:
+    _staff, session = await session_for(request, Permission.VIEW_REGISTRATIONS)
+    return render(
+        request,
+        "signup/attendance.html",
+        {
+            "session": session,
+            "families": (await roster.roster_of(session.workshop_id)).confirmed,
+            "marks": await roster.attendance_of(session),
+            "labels": roster.ATTENDANCE_LABELS,
+            "error_for": 0,
+            "error": "",
+        },
+    )
+
+
+async def mark_attendance(request: Request) -> Response:
+    _staff, session = await session_for(request, Permission.VIEW_REGISTRATIONS)
+    form = await read_form(request, {"status": 10})
+    registration = await Registration.get_or_none(id=request.path_params["registration_id"])
+    error = ""
+    if registration is None:
+        error = _("Cette famille n'est pas inscrite à cette séance.")
+    else:
+        try:
+            await roster.record_attendance(
+                session=session, registration=registration, status=form["status"]
+            )
+        except Invalid as refused:
+            error = next(iter(refused.errors.values()))
+    families = (await roster.roster_of(session.workshop_id)).confirmed
+    return render(
+        request,
+        "signup/attendance.html",
+        {
+            "session": session,
+            "families": families,
+            "marks": await roster.attendance_of(session),
+            "labels": roster.ATTENDANCE_LABELS,
+            "error_for": request.path_params["registration_id"],
+            "error": error,
+            "row": next((f for f in families if registration and f.id == registration.id), None),
+        },
+        status_code=422 if error else 200,
+        block="row" if registration is not None and not error else None,
+    )
+
+
+routes = [
+    Route("/pro/ateliers/{workshop_id:id}/inscriptions", registrations, methods=["GET"]),
+    Route("/pro/ateliers/{workshop_id:id}/inscriptions", register_by_phone, methods=["POST"]),
+    Route("/pro/ateliers/{workshop_id:id}/inscriptions/export", export_csv, methods=["GET"]),
+    Route("/pro/ateliers/{workshop_id:id}/feuille", attendance_sheet, methods=["GET"]),
+    Route("/pro/inscriptions/{registration_id:id}/confirmation", move_from_list, methods=["POST"]),
+    Route("/pro/inscriptions/{registration_id:id}/annulation", cancel_for_family, methods=["POST"]),
+    Route("/pro/seances/{session_id:id}/presences", attendance, methods=["GET"]),
+    Route(
+        "/pro/seances/{session_id:id}/presences/{registration_id:id}",
+        mark_attendance,
+        methods=["POST"],
+    ),
+]
