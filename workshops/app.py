@@ -21,6 +21,7 @@ from workshops.audit import views as audit_views
 from workshops.calendars import views as calendar_views
 from workshops.mail import views as mail_views
 from workshops.planning import action_views as planning_action_views
+from workshops.planning import theme_views
 from workshops.planning import views as planning_views
 from workshops.rooms import booking_views, offer_views, premises_views, week_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
@@ -57,6 +58,7 @@ def _routes() -> list[BaseRoute]:
         *week_views.routes,
         *planning_views.routes,
         *planning_action_views.routes,
+        *theme_views.routes,
         *staff_views.routes,
         Mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static"),
     ]

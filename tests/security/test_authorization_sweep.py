@@ -58,6 +58,10 @@ ADMIN_EVERYWHERE = {
 REQUESTERS_REACH_EVERY_CENTRE = {
     "/pro/salles/{room_id:id}/demande",
 }
+# Workshop themes are one list shared by every PMI organisation: any coordinator edits any theme.
+THEMES_SHARED_BY_COORDINATORS = {
+    "/pro/types-d-atelier/{theme_id:id}",
+}
 
 
 @dataclass
@@ -73,6 +77,7 @@ class Foreign:
     workshop_id: int
     session_id: int
     registration_id: int
+    theme_id: int
 
 
 async def _foreign_world(settings: Settings) -> Foreign:
@@ -115,6 +120,7 @@ async def _foreign_world(settings: Settings) -> Foreign:
         workshop_id=workshop.id,
         session_id=session.id,
         registration_id=outcome.registration.id,
+        theme_id=workshop.theme_id,
     )
 
 
@@ -130,6 +136,7 @@ FOREIGN_IDS: dict[str, Callable[[Foreign], int]] = {
     "workshop_id": lambda foreign: foreign.workshop_id,
     "session_id": lambda foreign: foreign.session_id,
     "registration_id": lambda foreign: foreign.registration_id,
+    "theme_id": lambda foreign: foreign.theme_id,
 }
 KIND_OF_ROLE = {
     Role.FACILITATOR: OrganisationKind.PMI,
@@ -164,6 +171,15 @@ def _fill(path: str, foreign: Foreign) -> str:
 Request = Callable[[str, str], Awaitable[httpx.Response]]
 
 
+def _shared_by_design(template: str, role: Role) -> bool:
+    if template in THEMES_SHARED_BY_COORDINATORS:
+        return role is Role.COORDINATOR
+    return template in REQUESTERS_REACH_EVERY_CENTRE and role in (
+        Role.FACILITATOR,
+        Role.COORDINATOR,
+    )
+
+
 async def _sweep(client: httpx.AsyncClient, app: Starlette, role: Role | None) -> list[str]:
     foreign = await _foreign_world(app.state.settings)
     if role is not None:
@@ -179,10 +195,7 @@ async def _sweep(client: httpx.AsyncClient, app: Starlette, role: Role | None) -
         response = await client.request(method, path, data={"email": "x@exemple.fr"})
         if role is None:
             refused = response.status_code == 303
-        elif template in REQUESTERS_REACH_EVERY_CENTRE and role in (
-            Role.FACILITATOR,
-            Role.COORDINATOR,
-        ):
+        elif _shared_by_design(template, role):
             refused = response.status_code < 500
         elif "{" in template:
             refused = response.status_code in (403, 404)
