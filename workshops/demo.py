@@ -2,7 +2,8 @@
 
 The Centre Socio-Culturel Robert Schuman in Haguenau lends two rooms, offered every week of the
 school year and closed for the Christmas holidays: a facilitator can ask for a weekly series there
-and the centre's manager confirm it in one action.
+and the centre's manager confirm it in one action. Published workshops fill the catalogue, some of
+them full with a waiting list (`workshops.planning.demo`).
 
 Safe to run twice: every record is looked up by its natural key before being created.
 """
@@ -18,6 +19,7 @@ from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from workshops.accounts.passwords import hash_password
+from workshops.planning.demo import load_demo_workshops
 from workshops.rooms.availability import local_instant
 from workshops.rooms.models import Availability, Closure, Equipment, Room, RoomBooking, Site
 
@@ -262,5 +264,7 @@ async def load_demo(zone: ZoneInfo | None = None) -> list[DemoAccount]:
                 user_id=user.id, organisation_id=organisation.id, defaults={"role": account.role}
             )
         zone = zone or ZoneInfo("Europe/Paris")
-        await _load_rooms(datetime.now(UTC).astimezone(zone).date(), zone)
+        today = datetime.now(UTC).astimezone(zone).date()
+        await _load_rooms(today, zone)
+        await load_demo_workshops(pmi_name=PMI_NORD, today=today, zone=zone)
     return ACCOUNTS

@@ -22,16 +22,17 @@ async def _actor(email: str) -> Actor:
     return Actor(staff=staff)
 
 
+async def _counts() -> list[int]:
+    # The demo workshops' confirmed bookings are counted by the planning demo test.
+    pending = await RoomBooking.filter(status=BookingStatus.PENDING).count()
+    return [await model.all().count() for model in (Site, Room, Availability, Closure)] + [pending]
+
+
 async def test_loading_the_demo_twice_adds_nothing(database: Settings) -> None:
     await load_demo(database.zone)
-    counts = [
-        await model.all().count() for model in (Site, Room, Availability, Closure, RoomBooking)
-    ]
+    counts = await _counts()
     await load_demo(database.zone)
-    again = [
-        await model.all().count() for model in (Site, Room, Availability, Closure, RoomBooking)
-    ]
-    assert counts == again == [2, 3, 5, 2, 1]
+    assert counts == await _counts() == [2, 3, 5, 2, 1]
 
 
 async def test_a_weekly_series_over_christmas_is_asked_and_confirmed_in_one_action(
@@ -65,5 +66,7 @@ async def test_a_weekly_series_over_christmas_is_asked_and_confirmed_in_one_acti
     manager = await _actor("csc-schuman@demo.ateliers.example")
     decision = await confirm_booking(actor=manager, booking=series[0], whole_series=True)
     assert len(decision.confirmed) == len(open_tuesdays)
-    confirmed = await RoomBooking.filter(status=BookingStatus.CONFIRMED).count()
+    confirmed = await RoomBooking.filter(
+        status=BookingStatus.CONFIRMED, series=series[0].series
+    ).count()
     assert confirmed == len(open_tuesdays)
