@@ -1,0 +1,40 @@
+"""A family on a phone filters the catalogue, opens a workshop and signs up, with or without JS."""
+
+from __future__ import annotations
+
+import itertools
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer, assert_accessible
+from tests.signup.helpers import months_ago
+
+_numbers = itertools.count(1)
+
+
+def test_a_family_filters_the_catalogue_and_signs_up_for_a_workshop(
+    page: Page, live_server: LiveServer, javascript: bool
+) -> None:
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", name="4 ateliers à venir")).to_be_visible()
+    page.get_by_label("Commune").select_option("Schweighouse-sur-Moder")
+    if not javascript:
+        page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_role("heading", name="1 atelier à venir")).to_be_visible()
+    assert_accessible(page, javascript=javascript)
+
+    page.get_by_role("link", name="Portage en écharpe : premiers nœuds").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Portage en écharpe : premiers nœuds")
+    assert_accessible(page, javascript=javascript)
+
+    page.get_by_role("button", name="M'inscrire").click()
+    expect(page.get_by_role("alert")).to_contain_text("Indiquez votre nom.")
+    assert_accessible(page, javascript=javascript)
+
+    page.get_by_label("Votre nom").fill("Léa Martin")
+    page.get_by_label("Adresse e-mail").fill(f"lea{next(_numbers)}.{javascript}@exemple.fr")
+    page.get_by_label("Commune de résidence").fill("Haguenau")
+    page.locator("#champ-child_1_month").fill(months_ago(3).strftime("%Y-%m"))
+    page.get_by_role("button", name="M'inscrire").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Merci !")
+    assert_accessible(page, javascript=javascript)
