@@ -144,3 +144,30 @@ async def make_person_organisation() -> Organisation:
     from tests.factories import make_organisation
 
     return await make_organisation()
+
+
+async def test_a_planner_raises_the_places_and_the_first_waiting_family_is_in(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(capacity=1)
+    [lead] = await Facilitation.filter(workshop_id=workshop.id).prefetch_related("user")
+    await log_in(client, lead.user.email)
+    await register_family(settings=database, workshop_id=workshop.id, family=family())
+    waiting = await register_family(
+        settings=database, workshop_id=workshop.id, family=family("suivante@exemple.fr")
+    )
+    too_few = await client.post(f"/pro/ateliers/{workshop.id}/places", data={"capacity": "0"})
+    assert too_few.status_code == 422
+    raised = await client.post(f"/pro/ateliers/{workshop.id}/places", data={"capacity": "2"})
+    assert raised.status_code == 303
+    await waiting.registration.refresh_from_db()
+    assert waiting.registration.status == "confirmed"
+    assert len(await mails_to("suivante@exemple.fr", "signup_promoted")) == 1
+
+    sessions = await client.get("/pro/ateliers/seances")
+    assert workshop.title in sessions.text
+    duplicate = await client.get(f"/pro/ateliers/{workshop.id}/duplication")
+    assert duplicate.status_code == 200
+    cancelled = await client.post(f"/pro/ateliers/{workshop.id}/annulation", data={"message": ""})
+    assert cancelled.status_code == 422
+    assert "Écrivez un message aux familles" in cancelled.text
