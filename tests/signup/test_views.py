@@ -11,7 +11,7 @@ from workshops.accounts.models import Organisation
 from workshops.planning.models import Session
 from workshops.settings import Settings
 from workshops.signup.links import hash_token, new_token
-from workshops.signup.models import Registration, SignupAttempt
+from workshops.signup.models import Registration, RegistrationStatus, SignupAttempt
 from workshops.signup.registering import register_family
 
 
@@ -125,3 +125,20 @@ async def test_a_draft_workshop_page_is_not_found(
 
     workshop = await make_workshop(status=WorkshopStatus.DRAFT)
     assert (await client.get(f"/ateliers/{workshop.id}")).status_code == 404
+
+
+async def test_a_waiting_family_sees_its_position_and_leaves_the_list(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(capacity=1)
+    await register_family(settings=database, workshop_id=workshop.id, family=family())
+    waiting = await register_family(settings=database, workshop_id=workshop.id, family=family())
+    token = new_token()
+    await Registration.filter(id=waiting.registration.id).update(token_hash=hash_token(token))
+    page = await client.get(f"/inscription/{token}")
+    assert "liste d'attente, en position 1" in page.text
+    assert "Quitter la liste d'attente" in page.text
+    left = await client.post(f"/inscription/{token}/annulation")
+    assert "Votre inscription est annulée" in left.text
+    await waiting.registration.refresh_from_db()
+    assert waiting.registration.status == RegistrationStatus.CANCELLED
