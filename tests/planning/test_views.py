@@ -171,3 +171,22 @@ async def test_a_planner_raises_the_places_and_the_first_waiting_family_is_in(
     cancelled = await client.post(f"/pro/ateliers/{workshop.id}/annulation", data={"message": ""})
     assert cancelled.status_code == 422
     assert "Écrivez un message aux familles" in cancelled.text
+
+
+async def test_a_planner_adds_a_session_in_another_booking(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop()
+    [lead] = await Facilitation.filter(workshop_id=workshop.id).prefetch_related("user")
+    await log_in(client, lead.user.email)
+    organisation = await Organisation.get(id=workshop.organisation_id)
+    booking = await _booking(organisation, lead.user.id, BookingStatus.CONFIRMED)
+    page = await client.get(f"/pro/ateliers/{workshop.id}")
+    assert f'name="bookings" value="{booking.id}"' in page.text
+    added = await client.post(
+        f"/pro/ateliers/{workshop.id}/seances", data={"bookings": str(booking.id)}
+    )
+    assert added.status_code == 303
+    assert await Session.filter(workshop_id=workshop.id).count() == 2
+    nothing = await client.post(f"/pro/ateliers/{workshop.id}/seances", data={})
+    assert nothing.status_code == 422

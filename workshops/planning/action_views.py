@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
 from workshops.planning import service
+from workshops.planning.form import read_ids
 from workshops.planning.guards import session_for, workshop_for
 from workshops.planning.views import workshop_page
 from workshops.rooms.parsing import read_whole_number
@@ -22,6 +23,18 @@ def _done(workshop_id: int, what: str) -> Response:
 
 async def _refused(request: Request, refused: Invalid, values: dict[str, str]) -> Response:
     return await workshop_page(request, form=SubmittedForm(values=values, errors=refused.errors))
+
+
+async def add_sessions(request: Request) -> Response:
+    staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
+    booking_ids = await read_ids(request, "bookings")
+    try:
+        await service.add_sessions(
+            actor=actor_of(request, staff), workshop=workshop, booking_ids=booking_ids
+        )
+    except Invalid as refused:
+        return await _refused(request, refused, {})
+    return _done(workshop.id, "seances")
 
 
 async def publish(request: Request) -> Response:
@@ -84,6 +97,7 @@ async def cancel_session(request: Request) -> Response:
 
 routes = [
     Route("/pro/ateliers/{workshop_id:id}/publication", publish, methods=["POST"]),
+    Route("/pro/ateliers/{workshop_id:id}/seances", add_sessions, methods=["POST"]),
     Route("/pro/ateliers/{workshop_id:id}/places", change_capacity, methods=["POST"]),
     Route("/pro/ateliers/{workshop_id:id}/annulation", cancel_workshop, methods=["POST"]),
     Route("/pro/seances/{session_id:id}/annulation", cancel_session, methods=["POST"]),

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+
 from workshops.planning.service import WorkshopPlan
 from workshops.rooms.parsing import read_date, read_whole_number
 from workshops.web.forms import SubmittedForm
@@ -76,3 +80,13 @@ def read_plan(
         registration_opens_at=opens,
         registration_closes_at=closes,
     )
+
+
+async def read_ids(request: Request, name: str) -> list[int]:
+    """Every database id sent under `name` (checkboxes); anything else is ignored."""
+    try:
+        data = await request.form(max_files=0, max_fields=200)
+    except (MultiPartException, ValueError, UnicodeDecodeError, AssertionError):
+        raise HTTPException(400, _("Le formulaire envoyé est illisible.")) from None
+    values = [v for v in data.getlist(name) if isinstance(v, str)]
+    return [int(v) for v in dict.fromkeys(values) if v.isdigit() and len(v) <= 9]

@@ -129,6 +129,39 @@ async def _usable_bookings(organisation_id: int, booking_ids: list[int]) -> list
     )
 
 
+async def add_sessions(
+    *, actor: Actor, workshop: Workshop, booking_ids: list[int]
+) -> list[Session]:
+    """More sessions for a draft or published workshop, one per booking of its organisation.
+
+    A published workshop stays hidden from families until the new rooms are confirmed.
+    """
+    if workshop.status not in (WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED):
+        raise Invalid({"bookings": _("Cet atelier ne peut plus changer.")})
+    bookings = await _usable_bookings(workshop.organisation_id, booking_ids)
+    if not bookings:
+        raise Invalid({"bookings": _("Choisissez au moins une réservation de salle.")})
+    async with in_transaction():
+        sessions = [
+            await Session.create(
+                workshop_id=workshop.id,
+                booking_id=booking.id,
+                starts_at=booking.starts_at,
+                ends_at=booking.ends_at,
+            )
+            for booking in bookings
+        ]
+        await record_event(
+            actor=actor,
+            action="workshop.sessions_added",
+            summary=f"{len(sessions)} séance(s) ajoutée(s) : {workshop.title}",
+            object_type="workshop",
+            object_id=workshop.id,
+            organisation_id=workshop.organisation_id,
+        )
+    return sessions
+
+
 async def publish_workshop(*, actor: Actor, workshop: Workshop) -> Workshop:
     """Open the workshop to families: every planned session must have its room confirmed."""
     if workshop.status != WorkshopStatus.DRAFT:

@@ -11,14 +11,14 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.planning import queries, service
-from workshops.planning.form import WORKSHOP_FIELDS, read_plan
+from workshops.planning.form import WORKSHOP_FIELDS, read_ids, read_plan
 from workshops.planning.guards import workshop_for, workshop_seen_by
 from workshops.planning.models import EligibleCommune, Workshop
 from workshops.planning.schedule import sessions_of
 from workshops.rooms.availability import utc_now
 from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission, require_staff
-from workshops.web.forms import SubmittedForm, read_choices, read_form
+from workshops.web.forms import SubmittedForm, read_form
 from workshops.web.i18n import _
 from workshops.web.templating import render
 
@@ -74,18 +74,12 @@ async def new_workshop_form(request: Request) -> Response:
     return await _form_page(request, staff, form, chosen_bookings=[], chosen_people=[])
 
 
-async def _ids(request: Request, name: str) -> list[str]:
-    data = await request.form(max_files=0, max_fields=200)
-    raw = [v for v in data.getlist(name) if isinstance(v, str)]
-    return await read_choices(request, name, [v for v in raw if v.isdigit() and len(v) <= 9])
-
-
 async def create_workshop(request: Request) -> Response:
     staff = await require_permission(request, Permission.PLAN_WORKSHOPS)
     form = await read_form(request, WORKSHOP_FIELDS)
-    bookings, people = await _ids(request, "bookings"), await _ids(request, "facilitators")
+    bookings, people = await read_ids(request, "bookings"), await read_ids(request, "facilitators")
     zone = request.app.state.settings.zone
-    plan = read_plan(form, facilitator_ids=[int(p) for p in people], zone=zone)
+    plan = read_plan(form, facilitator_ids=people, zone=zone)
     if plan is not None and not form.errors:
         colleagues = {user.id for user in await queries.colleagues(_planner_organisation(staff))}
         plan = plan if set(plan.facilitator_ids) <= colleagues else None
@@ -96,7 +90,7 @@ async def create_workshop(request: Request) -> Response:
             actor=actor_of(request, staff),
             organisation_id=_planner_organisation(staff),
             plan=plan,
-            booking_ids=[int(b) for b in bookings],
+            booking_ids=bookings,
         )
     except Invalid as refused:
         form.errors.update(refused.errors)
@@ -104,8 +98,8 @@ async def create_workshop(request: Request) -> Response:
             request,
             staff,
             form,
-            chosen_bookings=bookings,
-            chosen_people=people,
+            chosen_bookings=[str(b) for b in bookings],
+            chosen_people=[str(p) for p in people],
             status_code=422,
         )
     return RedirectResponse(f"/pro/ateliers/{workshop.id}", status_code=303)
@@ -124,6 +118,9 @@ async def workshop_page(request: Request, **extra: Any) -> Response:
             "sessions": await sessions_of(workshop.id),
             "communes": await EligibleCommune.filter(workshop_id=workshop.id).order_by("id"),
             "counts": counts,
+            "bookings": (
+                await queries.free_bookings(workshop.organisation_id, utc_now()) if planner else []
+            ),
             "form": form,
             "notice": request.query_params.get("fait", "")[:40],
             **extra,
@@ -149,12 +146,10 @@ async def duplicate_form(request: Request, form: SubmittedForm | None = None) ->
 
 async def duplicate(request: Request) -> Response:
     staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
-    bookings = await _ids(request, "bookings")
+    bookings = await read_ids(request, "bookings")
     try:
         copy: Workshop = await service.duplicate_workshop(
-            actor=actor_of(request, staff),
-            workshop=workshop,
-            booking_ids=[int(b) for b in bookings],
+            actor=actor_of(request, staff), workshop=workshop, booking_ids=bookings
         )
     except Invalid as refused:
         return await duplicate_form(request, SubmittedForm(values={}, errors=refused.errors))
