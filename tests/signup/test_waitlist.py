@@ -95,3 +95,30 @@ async def test_staff_moves_a_family_from_the_list_by_hand_when_a_place_is_free(
     assert second.status == RegistrationStatus.CONFIRMED
     assert (await Workshop.get(id=workshop_id)).places_taken == 4
     assert await AuditEvent.filter(action="registration.moved_from_waitlist").count() == 1
+
+
+async def test_simultaneous_cancellations_and_sign_ups_never_overfill_and_keep_the_order(
+    database: Settings,
+) -> None:
+    import asyncio
+
+    from workshops.planning.models import Workshop
+
+    workshop_id, confirmed, waitlisted = await _full_workshop_with_list(database, waiting=4)
+    newcomers = [family(f"nouvelle{number}@exemple.fr") for number in range(5)]
+    await asyncio.gather(
+        *(cancel_by_family(settings=database, registration=r) for r in confirmed),
+        *(
+            register_family(settings=database, workshop_id=workshop_id, family=one)
+            for one in newcomers
+        ),
+    )
+    workshop = await Workshop.get(id=workshop_id)
+    confirmed_now = await Registration.filter(
+        workshop_id=workshop_id, status=RegistrationStatus.CONFIRMED
+    ).order_by("id")
+    assert workshop.places_taken == sum(r.places for r in confirmed_now) == 3
+    # The three places freed went to the first three of the list, never to a newcomer.
+    assert [r.id for r in confirmed_now] == [r.id for r in waitlisted[:3]]
+    for registration in waitlisted[:3]:
+        assert len(await mails_to(registration.email, "signup_promoted")) == 1
