@@ -11,7 +11,13 @@ from tests.planning.factories import in_days, make_theme, make_workshop
 from tests.rooms.factories import make_centre, make_person, make_room
 from tests.signup.helpers import family, mails_to
 from workshops.accounts.models import Organisation, Role
-from workshops.planning.models import Facilitation, Session, Workshop, WorkshopStatus
+from workshops.planning.models import (
+    EligibleCommune,
+    Facilitation,
+    Session,
+    Workshop,
+    WorkshopStatus,
+)
 from workshops.rooms.models import BookingStatus, RoomBooking
 from workshops.settings import Settings
 from workshops.signup.registering import register_family
@@ -190,3 +196,33 @@ async def test_a_planner_adds_a_session_in_another_booking(
     assert await Session.filter(workshop_id=workshop.id).count() == 2
     nothing = await client.post(f"/pro/ateliers/{workshop.id}/seances", data={})
     assert nothing.status_code == 422
+
+
+async def test_a_planner_edits_the_text_and_communes_but_keeps_taken_quotas(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(communes=(("Talant", None), ("Daix", 3)))
+    [lead] = await Facilitation.filter(workshop_id=workshop.id).prefetch_related("user")
+    await log_in(client, lead.user.email)
+    await register_family(settings=database, workshop_id=workshop.id, family=family(commune="Daix"))
+    page = await client.get(f"/pro/ateliers/{workshop.id}/modification")
+    assert page.status_code == 200
+    assert "Talant\nDaix : 3" in page.text
+    form = {
+        "theme": str(workshop.theme_id),
+        "title": "Massage bébé – nouvelle formule",
+        "communes": "Talant\nFontaine-lès-Dijon : 2",
+    }
+    refused = await client.post(f"/pro/ateliers/{workshop.id}/modification", data=form)
+    assert refused.status_code == 422
+    assert "Des familles de Daix sont inscrites." in refused.text
+    form["communes"] = "Talant\nDaix : 5\nFontaine-lès-Dijon : 2"
+    saved = await client.post(f"/pro/ateliers/{workshop.id}/modification", data=form)
+    assert saved.status_code == 303
+    await workshop.refresh_from_db()
+    assert workshop.title == "Massage bébé – nouvelle formule"
+    assert workshop.capacity == 6
+    quotas = {c.commune: (c.quota, c.places_taken) for c in await EligibleCommune.filter(
+        workshop_id=workshop.id
+    )}  # fmt: skip
+    assert quotas == {"Talant": (None, 0), "Daix": (5, 1), "Fontaine-lès-Dijon": (2, 0)}

@@ -50,7 +50,7 @@ class WorkshopPlan:
     registration_closes_at: datetime | None = None
 
 
-def _plan_errors(plan: WorkshopPlan) -> dict[str, str]:
+def plan_errors(plan: WorkshopPlan) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not plan.title.strip():
         errors["title"] = _("Indiquez le titre de l'atelier.")
@@ -67,7 +67,7 @@ async def create_workshop(
 ) -> Workshop:
     """A draft workshop with one session per room booking (pending or confirmed)."""
     assert actor.staff is not None
-    errors = _plan_errors(plan)
+    errors = plan_errors(plan)
     if not await Theme.exists(id=plan.theme_id):
         errors["theme"] = _("Choisissez un type d'atelier.")
     bookings = await _usable_bookings(organisation_id, booking_ids)

@@ -10,10 +10,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
-from workshops.planning import queries, service
+from workshops.planning import editing, queries, service
 from workshops.planning.form import WORKSHOP_FIELDS, read_ids, read_plan
 from workshops.planning.guards import workshop_for, workshop_seen_by
-from workshops.planning.models import EligibleCommune, Workshop
+from workshops.planning.models import EligibleCommune, Facilitation, Workshop
 from workshops.planning.schedule import sessions_of
 from workshops.rooms.availability import utc_now
 from workshops.validation import Invalid
@@ -156,12 +156,62 @@ async def duplicate(request: Request) -> Response:
     return RedirectResponse(f"/pro/ateliers/{copy.id}", status_code=303)
 
 
+async def _edit_page(
+    request: Request, staff: Staff, workshop: Workshop, form: SubmittedForm, people: list[str]
+) -> Response:
+    return render(
+        request,
+        "planning/workshop_form.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "themes": [(str(t.id), t.name) for t in await queries.all_themes()],
+            "people": [
+                p for p in await queries.colleagues(workshop.organisation_id) if p.id != staff.id
+            ],
+            "chosen_people": people,
+        },
+        status_code=422 if form.errors else 200,
+    )
+
+
+async def edit_form(request: Request) -> Response:
+    staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
+    communes = list(await EligibleCommune.filter(workshop_id=workshop.id).order_by("id"))
+    leads = await Facilitation.filter(workshop_id=workshop.id).only("id", "user_id")
+    form = SubmittedForm(values=editing.plan_of(workshop, communes))
+    return await _edit_page(request, staff, workshop, form, [str(f.user_id) for f in leads])
+
+
+async def edit(request: Request) -> Response:
+    staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
+    form = await read_form(request, WORKSHOP_FIELDS)
+    form.values["capacity"] = str(workshop.capacity)  # changed on its own form
+    people = await read_ids(request, "facilitators")
+    colleagues = {user.id for user in await queries.colleagues(workshop.organisation_id)}
+    plan = read_plan(
+        form,
+        facilitator_ids=[p for p in people if p in colleagues],
+        zone=request.app.state.settings.zone,
+    )
+    try:
+        if plan is None or form.errors:
+            raise Invalid(form.errors)
+        await editing.update_workshop(actor=actor_of(request, staff), workshop=workshop, plan=plan)
+    except Invalid as refused:
+        form.errors.update(refused.errors)
+        return await _edit_page(request, staff, workshop, form, [str(p) for p in people])
+    return RedirectResponse(f"/pro/ateliers/{workshop.id}?fait=modifie", status_code=303)
+
+
 routes = [
     Route("/pro/ateliers", workshop_list, methods=["GET"]),
     Route("/pro/ateliers/seances", my_sessions, methods=["GET"]),
     Route("/pro/ateliers/nouveau", new_workshop_form, methods=["GET"]),
     Route("/pro/ateliers/nouveau", create_workshop, methods=["POST"]),
     Route("/pro/ateliers/{workshop_id:id}", workshop_page, methods=["GET"]),
+    Route("/pro/ateliers/{workshop_id:id}/modification", edit_form, methods=["GET"]),
+    Route("/pro/ateliers/{workshop_id:id}/modification", edit, methods=["POST"]),
     Route("/pro/ateliers/{workshop_id:id}/duplication", duplicate_form, methods=["GET"]),
     Route("/pro/ateliers/{workshop_id:id}/duplication", duplicate, methods=["POST"]),
 ]

@@ -1,0 +1,106 @@
+"""Changing what a workshop says: text, ages, eligible communes and quotas, registration window.
+
+The places are changed apart (`service.change_capacity`), because raising them promotes the
+waiting list. A commune keeps its counter of places taken; one that families already hold places
+for cannot be removed, and its quota cannot go below them.
+"""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from workshops.audit.service import Actor, record_event
+from workshops.planning.models import (
+    EligibleCommune,
+    Facilitation,
+    Theme,
+    Workshop,
+    WorkshopStatus,
+)
+from workshops.planning.service import WorkshopPlan, plan_errors
+from workshops.signup.capacity import lock_workshop, same_commune
+from workshops.validation import Invalid
+from workshops.web.i18n import _
+
+
+def plan_of(workshop: Workshop, communes: list[EligibleCommune]) -> dict[str, str]:
+    """The form values of a workshop as it is, for its edit page."""
+
+    def text(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    return {
+        "theme": str(workshop.theme_id),
+        "title": workshop.title,
+        "description": workshop.description,
+        "capacity": str(workshop.capacity),
+        "prenatal": "oui" if workshop.prenatal else "",
+        "min_age_months": text(workshop.min_age_months),
+        "max_age_months": text(workshop.max_age_months),
+        "communes": "\n".join(
+            f"{row.commune} : {row.quota}" if row.quota else row.commune for row in communes
+        ),
+        "opens": workshop.registration_opens_at.date().isoformat()
+        if workshop.registration_opens_at
+        else "",
+        "closes": workshop.registration_closes_at.date().isoformat()
+        if workshop.registration_closes_at
+        else "",
+    }
+
+
+async def _apply_communes(workshop: Workshop, wanted: tuple[tuple[str, int | None], ...]) -> None:
+    rows = list(await EligibleCommune.filter(workshop_id=workshop.id))
+    for row in rows:
+        match = next((quota for name, quota in wanted if same_commune(name, row.commune)), False)
+        if match is False:
+            if row.places_taken:
+                raise Invalid(
+                    {"communes": _("Des familles de %(name)s sont inscrites.", name=row.commune)}
+                )
+            await row.delete()
+        elif isinstance(match, int) and match < row.places_taken:
+            raise Invalid(
+                {"communes": _("Le quota de %(name)s est déjà dépassé.", name=row.commune)}
+            )
+        else:
+            await EligibleCommune.filter(id=row.id).update(quota=match)
+    for name, quota in wanted:
+        if not any(same_commune(name, row.commune) for row in rows):
+            await EligibleCommune.create(workshop_id=workshop.id, commune=name, quota=quota)
+
+
+async def update_workshop(*, actor: Actor, workshop: Workshop, plan: WorkshopPlan) -> Workshop:
+    """Save the new text, ages, communes and window of a draft or published workshop."""
+    errors = plan_errors(plan)
+    if not await Theme.exists(id=plan.theme_id):
+        errors["theme"] = _("Choisissez un type d'atelier.")
+    if workshop.status not in (WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED):
+        errors["workshop"] = _("Cet atelier ne peut plus changer.")
+    if errors:
+        raise Invalid(errors)
+    async with in_transaction():
+        await lock_workshop(workshop.id)
+        await Workshop.filter(id=workshop.id).update(
+            theme_id=plan.theme_id,
+            title=plan.title.strip(),
+            description=plan.description,
+            prenatal=plan.prenatal,
+            min_age_months=plan.min_age_months,
+            max_age_months=plan.max_age_months,
+            registration_opens_at=plan.registration_opens_at,
+            registration_closes_at=plan.registration_closes_at,
+        )
+        await _apply_communes(workshop, plan.communes)
+        for user_id in plan.facilitator_ids:
+            await Facilitation.get_or_create(workshop_id=workshop.id, user_id=user_id)
+        await record_event(
+            actor=actor,
+            action="workshop.changed",
+            summary=f"Atelier modifié : {plan.title}",
+            object_type="workshop",
+            object_id=workshop.id,
+            organisation_id=workshop.organisation_id,
+        )
+    await workshop.refresh_from_db()
+    return workshop
