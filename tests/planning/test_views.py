@@ -226,3 +226,30 @@ async def test_a_planner_edits_the_text_and_communes_but_keeps_taken_quotas(
         workshop_id=workshop.id
     )}  # fmt: skip
     assert quotas == {"Talant": (None, 0), "Daix": (5, 1), "Fontaine-lès-Dijon": (2, 0)}
+
+
+async def test_a_session_moved_to_another_room_updates_the_families_calendars(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop()
+    [lead] = await Facilitation.filter(workshop_id=workshop.id).prefetch_related("user")
+    await log_in(client, lead.user.email)
+    await register_family(
+        settings=database, workshop_id=workshop.id, family=family("lina@exemple.fr")
+    )
+    session = await Session.get(workshop_id=workshop.id)
+    await RoomBooking.filter(id=session.booking_id).update(status=BookingStatus.CANCELLED)
+    organisation = await Organisation.get(id=workshop.organisation_id)
+    other_room = await _booking(organisation, lead.user.id, BookingStatus.CONFIRMED)
+    moved = await client.post(
+        f"/pro/seances/{session.id}/deplacement", data={"booking": str(other_room.id)}
+    )
+    assert moved.status_code == 303
+    [mail] = await mails_to("lina@exemple.fr", "session_moved")
+    assert f"UID:session-{session.id}@" in mail.calendar
+    assert "SEQUENCE:1" in mail.calendar
+    assert "METHOD:REQUEST" in mail.calendar
+    page = await client.get(f"/pro/ateliers/{workshop.id}")
+    assert "Le centre a annulé la réservation" not in page.text
+    wrong = await client.post(f"/pro/seances/{session.id}/deplacement", data={"booking": "x"})
+    assert wrong.status_code == 422

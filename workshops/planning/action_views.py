@@ -7,7 +7,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
-from workshops.planning import service
+from workshops.planning import moving, service
 from workshops.planning.form import read_ids
 from workshops.planning.guards import session_for, workshop_for
 from workshops.planning.views import workshop_page
@@ -15,6 +15,7 @@ from workshops.rooms.parsing import read_whole_number
 from workshops.validation import Invalid
 from workshops.web.auth import actor_of
 from workshops.web.forms import SubmittedForm, read_form
+from workshops.web.i18n import _
 
 
 def _done(workshop_id: int, what: str) -> Response:
@@ -95,10 +96,29 @@ async def cancel_session(request: Request) -> Response:
     return _done(session.workshop_id, "seance")
 
 
+async def move_session(request: Request) -> Response:
+    staff, session = await session_for(request, Permission.PLAN_WORKSHOPS)
+    form = await read_form(request, {"booking": 9})
+    request.path_params["workshop_id"] = session.workshop_id
+    try:
+        if not form["booking"].isdigit():
+            raise Invalid({"booking": _("Choisissez une réservation libre de votre structure.")})
+        await moving.move_session(
+            settings=request.app.state.settings,
+            actor=actor_of(request, staff),
+            session=session,
+            booking_id=int(form["booking"]),
+        )
+    except Invalid as refused:
+        return await _refused(request, refused, form.values)
+    return _done(session.workshop_id, "deplacee")
+
+
 routes = [
     Route("/pro/ateliers/{workshop_id:id}/publication", publish, methods=["POST"]),
     Route("/pro/ateliers/{workshop_id:id}/seances", add_sessions, methods=["POST"]),
     Route("/pro/ateliers/{workshop_id:id}/places", change_capacity, methods=["POST"]),
     Route("/pro/ateliers/{workshop_id:id}/annulation", cancel_workshop, methods=["POST"]),
     Route("/pro/seances/{session_id:id}/annulation", cancel_session, methods=["POST"]),
+    Route("/pro/seances/{session_id:id}/deplacement", move_session, methods=["POST"]),
 ]

@@ -70,7 +70,7 @@ async def create_workshop(
     errors = plan_errors(plan)
     if not await Theme.exists(id=plan.theme_id):
         errors["theme"] = _("Choisissez un type d'atelier.")
-    bookings = await _usable_bookings(organisation_id, booking_ids)
+    bookings = await usable_bookings(organisation_id, booking_ids)
     if not bookings:
         errors["bookings"] = _("Choisissez au moins une réservation de salle pour les séances.")
     if errors:
@@ -111,7 +111,7 @@ async def create_workshop(
     return workshop
 
 
-async def _usable_bookings(organisation_id: int, booking_ids: list[int]) -> list[RoomBooking]:
+async def usable_bookings(organisation_id: int, booking_ids: list[int]) -> list[RoomBooking]:
     """Bookings of this organisation, pending or confirmed, in the future, in no other session."""
     taken = {
         session.booking_id
@@ -138,7 +138,7 @@ async def add_sessions(
     """
     if workshop.status not in (WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED):
         raise Invalid({"bookings": _("Cet atelier ne peut plus changer.")})
-    bookings = await _usable_bookings(workshop.organisation_id, booking_ids)
+    bookings = await usable_bookings(workshop.organisation_id, booking_ids)
     if not bookings:
         raise Invalid({"bookings": _("Choisissez au moins une réservation de salle.")})
     async with in_transaction():
@@ -220,7 +220,7 @@ async def change_capacity(
     return promoted
 
 
-async def _families_to_tell(workshop_id: int) -> list[Registration]:
+async def families_to_tell(workshop_id: int) -> list[Registration]:
     return list(
         await Registration.filter(
             workshop_id=workshop_id,
@@ -243,7 +243,7 @@ async def cancel_session(
             raise Invalid({"message": _("Cette séance est déjà annulée.")})
         await session.refresh_from_db()
         workshop = await Workshop.get(id=session.workshop_id)
-        for registration in await _families_to_tell(workshop.id):
+        for registration in await families_to_tell(workshop.id):
             await messages.session_cancelled(
                 registration, workshop, settings=settings, session=session, message=message
             )
@@ -275,7 +275,7 @@ async def cancel_workshop(
         for session in await Session.filter(workshop_id=workshop.id):
             await Session.filter(id=session.id).update(sequence=session.sequence + 1)
         await workshop.refresh_from_db()
-        for registration in await _families_to_tell(workshop.id):
+        for registration in await families_to_tell(workshop.id):
             await messages.session_cancelled(
                 registration, workshop, settings=settings, session=None, message=message
             )

@@ -140,6 +140,13 @@ async def session_cancelled(
     )
 
 
+async def session_moved(
+    registration: Registration, workshop: Workshop, *, settings: Settings, session: Session
+) -> None:
+    """A session moved to another room or time: the updated event (same UID, new SEQUENCE)."""
+    await _send("session_moved", registration, workshop, settings, only=session)
+
+
 async def reminder(
     registration: Registration, workshop: Workshop, session: Session, *, settings: Settings
 ) -> None:
