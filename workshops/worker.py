@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from workshops.accounts.models import Invitation, LoginFailure
 from workshops.accounts.password_reset import forget_old_reset_requests
 from workshops.mail.delivery import send_due_mail
+from workshops.planning.closing import close_finished_workshops
 from workshops.settings import Settings
 from workshops.signup.reminders import send_due_reminders
 
@@ -34,6 +35,7 @@ JOBS: list[Job] = [
     forget_old_login_failures,
     forget_old_reset_requests,
     send_due_reminders,
+    close_finished_workshops,
 ]
 
 
