@@ -78,3 +78,22 @@ async def test_when_someone_waits_a_smaller_family_does_not_jump_the_queue(
     single = await register_family(settings=database, workshop_id=workshop.id, family=family())
     assert not waiting.confirmed
     assert not single.confirmed
+
+
+async def test_ten_simultaneous_daix_families_get_exactly_the_daix_quota(
+    database: Settings,
+) -> None:
+    from workshops.planning.models import EligibleCommune
+
+    workshop = await make_workshop(capacity=8, communes=(("Talant", None), ("Daix", 2)))
+    outcomes = await asyncio.gather(
+        *(
+            register_family(
+                settings=database, workshop_id=workshop.id, family=family(commune="Daix")
+            )
+            for _number in range(10)
+        )
+    )
+    assert sum(outcome.confirmed for outcome in outcomes) == 2
+    assert (await EligibleCommune.get(workshop_id=workshop.id, commune="Daix")).places_taken == 2
+    assert (await Workshop.get(id=workshop.id)).places_taken == 2

@@ -103,6 +103,10 @@ async def test_daix_families_beyond_their_quota_wait_while_talant_families_still
     assert [outcome.confirmed for outcome in daix] == [True, True, False]
     quota = await EligibleCommune.get(workshop_id=workshop.id, commune="Daix")
     assert quota.places_taken == 2
+    talant = await register_family(
+        settings=database, workshop_id=workshop.id, family=family(commune="Talant")
+    )
+    assert talant.confirmed  # the waiting Daix family waits for its quota, not for places
 
 
 async def test_a_draft_or_unconfirmed_workshop_takes_no_sign_up(database: Settings) -> None:

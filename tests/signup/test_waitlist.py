@@ -122,3 +122,24 @@ async def test_simultaneous_cancellations_and_sign_ups_never_overfill_and_keep_t
     assert [r.id for r in confirmed_now] == [r.id for r in waitlisted[:3]]
     for registration in waitlisted[:3]:
         assert len(await mails_to(registration.email, "signup_promoted")) == 1
+
+
+async def test_a_family_held_back_by_its_commune_quota_is_passed_over_by_the_promotion(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(capacity=2, communes=(("Talant", None), ("Daix", 1)))
+
+    async def sign_up(commune: str) -> Registration:
+        outcome = await register_family(
+            settings=database, workshop_id=workshop.id, family=family(commune=commune)
+        )
+        return outcome.registration
+
+    daix_in, talant_in = await sign_up("Daix"), await sign_up("Talant")
+    daix_waiting, talant_waiting = await sign_up("Daix"), await sign_up("Talant")
+    assert daix_waiting.status == talant_waiting.status == RegistrationStatus.WAITLISTED
+
+    promoted = await cancel_by_family(settings=database, registration=talant_in)
+    assert [r.id for r in promoted] == [talant_waiting.id]
+    promoted = await cancel_by_family(settings=database, registration=daix_in)
+    assert [r.id for r in promoted] == [daix_waiting.id]

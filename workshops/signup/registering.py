@@ -23,6 +23,7 @@ from workshops.signup.capacity import commune_of, lock_workshop, take_places
 from workshops.signup.eligibility import Child, age_problem, commune_problem, places_for
 from workshops.signup.links import hash_token, new_token
 from workshops.signup.models import Registration, RegistrationStatus
+from workshops.signup.waitlist import someone_could_be_promoted
 from workshops.validation import Invalid, normalise_email
 from workshops.web.i18n import _
 
@@ -128,9 +129,7 @@ async def _register(
             await messages.link_sent_again(existing, workshop, token=token, settings=settings)
             return SignupOutcome(registration=existing, created=False)
         places = places_for(workshop, family.children)
-        someone_waits = await Registration.filter(
-            workshop_id=workshop.id, status=RegistrationStatus.WAITLISTED
-        ).exists()
+        someone_waits = await someone_could_be_promoted(workshop.id)
         commune = await commune_of(workshop_id=workshop.id, commune=family.commune)
         confirmed = not someone_waits and await take_places(
             workshop_id=workshop.id, places=places, commune=commune

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from workshops.audit.service import Actor, record_event
-from workshops.planning.models import Workshop, WorkshopStatus
+from workshops.planning.models import EligibleCommune, Workshop, WorkshopStatus
 from workshops.planning.schedule import first_session_start
 from workshops.settings import Settings
 from workshops.signup import messages
@@ -30,6 +30,25 @@ async def waiting_position(registration: Registration) -> int:
         id__lt=registration.id,
     ).count()
     return ahead + 1
+
+
+async def someone_could_be_promoted(workshop_id: int) -> bool:
+    """Whether a waiting family is held back by the places, not only by its commune's quota.
+
+    A newcomer must then wait behind it. Read under the workshop's lock, so it cannot change.
+    """
+    quotas = {
+        row.id: row
+        for row in await EligibleCommune.filter(workshop_id=workshop_id, quota__isnull=False)
+    }
+    for waiting in await Registration.filter(
+        workshop_id=workshop_id, status=RegistrationStatus.WAITLISTED
+    ):
+        commune = await commune_of(workshop_id=workshop_id, commune=waiting.commune)
+        row = quotas.get(commune.id) if commune else None
+        if row is None or row.quota is None or row.places_taken + waiting.places <= row.quota:
+            return True
+    return False
 
 
 async def _confirm(registration: Registration, now: datetime) -> None:
