@@ -39,13 +39,17 @@ async def cancellation_deadline(registration: Registration, settings: Settings) 
     return first - timedelta(hours=settings.signup_cancel_cutoff_hours)
 
 
+def may_cancel_online(deadline: datetime | None, now: datetime) -> bool:
+    return deadline is not None and now < deadline
+
+
 async def cancel_by_family(
     *, settings: Settings, registration: Registration, now: datetime | None = None
 ) -> list[Registration]:
     """The family cancels; returns the families promoted in its place."""
     now = now or utc_now()
     deadline = await cancellation_deadline(registration, settings)
-    if deadline is None or now >= deadline:
+    if not may_cancel_online(deadline, now):
         raise Invalid(
             {CANCELLATION: _("Il est trop tard pour annuler en ligne : appelez le centre.")}
         )

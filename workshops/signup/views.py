@@ -9,7 +9,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from workshops.accounts.models import Organisation
 from workshops.planning.models import Workshop
 from workshops.planning.schedule import is_visible, sessions_of
 from workshops.rooms.availability import local_today, utc_now
@@ -115,17 +114,18 @@ async def _registration_page(
     workshop = await Workshop.get(id=registration.workshop_id)
     deadline = await cancelling.cancellation_deadline(registration, settings)
     waiting = registration.status == RegistrationStatus.WAITLISTED
+    sessions = await sessions_of(workshop.id)
     response = render(
         request,
         "signup/registration.html",
         {
             "registration": registration,
             "workshop": workshop,
-            "centre": await _host_centre(workshop.id),
-            "sessions": await sessions_of(workshop.id),
+            "centre": sessions[0].booking.room.site.organisation if sessions else None,
+            "sessions": sessions,
             "position": await waiting_position(registration) if waiting else 0,
             "deadline": deadline,
-            "may_cancel": deadline is not None and utc_now() < deadline,
+            "may_cancel": cancelling.may_cancel_online(deadline, utc_now()),
             "token": request.path_params["token"],
             "cancel_error": "",
             "just_cancelled": False,
@@ -135,11 +135,6 @@ async def _registration_page(
     response.headers["x-robots-tag"] = "noindex, nofollow"
     response.headers["referrer-policy"] = "no-referrer"
     return response
-
-
-async def _host_centre(workshop_id: int) -> Organisation | None:
-    sessions = await sessions_of(workshop_id)
-    return sessions[0].booking.room.site.organisation if sessions else None
 
 
 async def registration_page(request: Request) -> Response:
