@@ -93,3 +93,23 @@ async def test_sign_ups_wait_for_the_registration_window(database: Settings) -> 
     with pytest.raises(Invalid) as refused:
         await register_family(settings=database, workshop_id=workshop.id, family=family())
     assert "pas encore ouvertes" in refused.value.errors["workshop"]
+
+
+async def test_only_colleagues_of_the_organisation_co_lead_a_workshop(database: Settings) -> None:
+    from tests.rooms.factories import make_facilitator
+    from workshops.planning.service import WorkshopPlan, create_workshop
+
+    workshop = await make_workshop()
+    actor = await _lead(workshop)
+    stranger = await make_facilitator()
+    plan = WorkshopPlan(
+        theme_id=workshop.theme_id,
+        title="Jeux",
+        capacity=6,
+        facilitator_ids=(stranger.user.id,),
+    )
+    with pytest.raises(Invalid) as refused:
+        await create_workshop(
+            actor=actor, organisation_id=workshop.organisation_id, plan=plan, booking_ids=[]
+        )
+    assert "collègues" in refused.value.errors["facilitators"]

@@ -17,7 +17,7 @@ from workshops.planning.models import (
     Workshop,
     WorkshopStatus,
 )
-from workshops.planning.service import WorkshopPlan, plan_errors
+from workshops.planning.service import WorkshopPlan, facilitators_problem, plan_errors
 from workshops.signup.capacity import lock_workshop, same_commune
 from workshops.validation import Invalid
 from workshops.web.i18n import _
@@ -75,6 +75,9 @@ async def update_workshop(*, actor: Actor, workshop: Workshop, plan: WorkshopPla
     errors = plan_errors(plan)
     if not await Theme.exists(id=plan.theme_id):
         errors["theme"] = _("Choisissez un type d'atelier.")
+    problem = await facilitators_problem(workshop.organisation_id, plan.facilitator_ids)
+    if problem:
+        errors["facilitators"] = problem
     if workshop.status not in (WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED):
         errors["workshop"] = _("Cet atelier ne peut plus changer.")
     if errors:

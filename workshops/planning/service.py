@@ -12,6 +12,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
+from workshops.accounts.models import Membership, Role
 from workshops.audit.service import Actor, record_event
 from workshops.planning.models import (
     EligibleCommune,
@@ -62,6 +63,17 @@ def plan_errors(plan: WorkshopPlan) -> dict[str, str]:
     return errors
 
 
+async def facilitators_problem(organisation_id: int, user_ids: tuple[int, ...]) -> str | None:
+    """Co-facilitators are PMI professionals of the workshop's own organisation."""
+    wanted = set(user_ids)
+    found = await Membership.filter(
+        organisation_id=organisation_id,
+        user_id__in=list(wanted),
+        role__in=[Role.FACILITATOR, Role.COORDINATOR],
+    ).count()
+    return None if found == len(wanted) else _("Choisissez des collègues de votre structure.")
+
+
 async def create_workshop(
     *, actor: Actor, organisation_id: int, plan: WorkshopPlan, booking_ids: list[int]
 ) -> Workshop:
@@ -70,6 +82,9 @@ async def create_workshop(
     errors = plan_errors(plan)
     if not await Theme.exists(id=plan.theme_id):
         errors["theme"] = _("Choisissez un type d'atelier.")
+    problem = await facilitators_problem(organisation_id, plan.facilitator_ids)
+    if problem:
+        errors["facilitators"] = problem
     bookings = await usable_bookings(organisation_id, booking_ids)
     if not bookings:
         errors["bookings"] = _("Choisissez au moins une réservation de salle pour les séances.")

@@ -80,12 +80,9 @@ async def create_workshop(request: Request) -> Response:
     bookings, people = await read_ids(request, "bookings"), await read_ids(request, "facilitators")
     zone = request.app.state.settings.zone
     plan = read_plan(form, facilitator_ids=people, zone=zone)
-    if plan is not None and not form.errors:
-        colleagues = {user.id for user in await queries.colleagues(_planner_organisation(staff))}
-        plan = plan if set(plan.facilitator_ids) <= colleagues else None
     try:
         if plan is None or form.errors:
-            raise Invalid(form.errors or {"facilitators": _("Choisissez des collègues.")})
+            raise Invalid(form.errors)
         workshop = await service.create_workshop(
             actor=actor_of(request, staff),
             organisation_id=_planner_organisation(staff),
@@ -188,12 +185,7 @@ async def edit(request: Request) -> Response:
     form = await read_form(request, WORKSHOP_FIELDS)
     form.values["capacity"] = str(workshop.capacity)  # changed on its own form
     people = await read_ids(request, "facilitators")
-    colleagues = {user.id for user in await queries.colleagues(workshop.organisation_id)}
-    plan = read_plan(
-        form,
-        facilitator_ids=[p for p in people if p in colleagues],
-        zone=request.app.state.settings.zone,
-    )
+    plan = read_plan(form, facilitator_ids=people, zone=request.app.state.settings.zone)
     try:
         if plan is None or form.errors:
             raise Invalid(form.errors)
