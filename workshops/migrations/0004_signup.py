@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('what_to_bring', fields.TextField(default='', unique=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'theme', 'app': 'workshops', 'pk_attr': 'id', 'table_description': 'A kind of workshop [type of atelier], managed by coordinators.'},
+            options={'table': 'theme', 'app': 'workshops', 'pk_attr': 'id', 'table_description': 'A kind of workshop [type d’atelier], managed by coordinators.'},
             bases=['Model'],
         ),
         ops.CreateModel(

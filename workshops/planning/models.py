@@ -25,7 +25,7 @@ class WorkshopStatus(StrEnum):
 
 
 class Theme(Model):
-    """A kind of workshop [type of atelier], managed by coordinators."""
+    """A kind of workshop [type d’atelier], managed by coordinators."""
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=120, unique=True)
