@@ -13,7 +13,7 @@ from workshops.rooms.availability import utc_now
 from workshops.signup.catalogue import EXPECTING, CatalogueFilter, filter_choices, upcoming_listings
 from workshops.web.auth import current_staff
 from workshops.web.forms import SubmittedForm
-from workshops.web.i18n import _
+from workshops.web.i18n import _, ngettext
 from workshops.web.pagination import Page, page_number
 from workshops.web.templating import render
 
@@ -75,7 +75,13 @@ async def catalogue(request: Request) -> Response:
             "themes": [(str(theme.id), theme.name) for theme in themes],
             "communes": [(commune, commune) for commune in communes],
             "centres": [(str(centre.id), centre.name) for centre in centres],
-            "expecting": EXPECTING,
+            "ages": [
+                (EXPECTING, _("J'attends un enfant")),
+                *(
+                    (str(months), ngettext("%(num)s mois", "%(num)s mois", months))
+                    for months in range(48)
+                ),
+            ],
         },
         status_code=422 if form.errors else 200,
         block="results",
