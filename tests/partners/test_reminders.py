@@ -59,7 +59,8 @@ async def test_both_parties_coordinators_managers_and_contact_addresses_are_told
 
     await queue_reminders(settings=database, today=date(2026, 5, 20))
 
-    recipients = sorted(await OutboxMessage.all().values_list("recipient", flat=True))
+    sent_to = await OutboxMessage.all().values_list("recipient", flat=True)
+    recipients = sorted(str(address) for address in sent_to)
     assert recipients == sorted(
         [
             partnership.coordinator.user.email,
@@ -152,11 +153,12 @@ async def test_the_worker_sends_a_reminder_once_even_when_it_runs_twice(
 
 async def test_the_database_refuses_a_second_copy_of_a_reminder(database: Settings) -> None:
     partnership = await make_partnership()
-    key = {
-        "convention_id": partnership.convention.id,
-        "kind": ReminderKind.NOTICE,
-        "due_on": date(2026, 6, 1),
-    }
-    await ConventionReminder.create(**key)
+    convention_id = partnership.convention.id
+    due_on = date(2026, 6, 1)
+    await ConventionReminder.create(
+        convention_id=convention_id, kind=ReminderKind.NOTICE, due_on=due_on
+    )
     with pytest.raises(IntegrityError):
-        await ConventionReminder.create(**key)
+        await ConventionReminder.create(
+            convention_id=convention_id, kind=ReminderKind.NOTICE, due_on=due_on
+        )

@@ -113,7 +113,10 @@ def test_the_notice_deadline_is_the_renewal_date_minus_the_notice_period() -> No
 
 def test_deadlines_list_each_notice_deadline_and_renewal_then_the_last_day() -> None:
     found = deadlines(FOUNDING)
-    assert found[:2] == [Deadline("notice", date(2026, 6, 1)), Deadline("renewal", date(2026, 9, 1))]
+    assert found[:2] == [
+        Deadline("notice", date(2026, 6, 1)),
+        Deadline("renewal", date(2026, 9, 1)),
+    ]
     assert found[-1] == Deadline("end", date(2030, 8, 31))
     assert len(found) == 9
 
