@@ -29,7 +29,7 @@ async def _upload(
     filename: str = "convention.pdf",
     **fields: str,
 ) -> httpx.Response:
-    data = {"kind": "signed_convention", **fields}
+    data = {"document_kind": "signed_convention", **fields}
     return await client.post(
         f"/pro/conventions/{partnership.convention.id}/documents",
         data=data,
@@ -42,6 +42,9 @@ async def test_a_coordinator_attaches_the_signed_convention_under_a_random_name(
 ) -> None:
     partnership = await make_partnership()
     await log_in(client, partnership.coordinator.user.email)
+    page = await client.get(f"/pro/conventions/{partnership.convention.id}")
+    for name in ("document_kind", "file", "document_party", "document_expires_on"):
+        assert f'name="{name}"' in page.text  # the fields the upload reads
 
     response = await _upload(client, partnership, PDF, filename="../../Convention signée.pdf")
 
@@ -62,7 +65,9 @@ async def test_an_insurance_certificate_needs_its_party_and_expiry_date(
     partnership = await make_partnership()
     await log_in(client, partnership.coordinator.user.email)
 
-    missing = await _upload(client, partnership, PDF, kind="insurance", expires_on="2027-03-31")
+    missing = await _upload(
+        client, partnership, PDF, document_kind="insurance", document_expires_on="2027-03-31"
+    )
     assert missing.status_code == 422
     assert 'id="erreur-document_party"' in missing.text
     assert 'value="2027-03-31"' in missing.text
@@ -71,9 +76,9 @@ async def test_an_insurance_certificate_needs_its_party_and_expiry_date(
         client,
         partnership,
         PDF,
-        kind="insurance",
-        party=str(partnership.centre.id),
-        expires_on="2027-03-31",
+        document_kind="insurance",
+        document_party=str(partnership.centre.id),
+        document_expires_on="2027-03-31",
     )
     assert done.status_code == 303
     document = await ConventionDocument.get(convention_id=partnership.convention.id)

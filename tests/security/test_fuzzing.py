@@ -31,7 +31,8 @@ KNOWN_FIELDS = [
     "confirmation", "full_name", "name", "kind", "commune", "territory", "contact_email",
     "phone", "role", "page", "partenaire", "pmi", "reference", "starts_on", "term_months",
     "tacit_renewal", "max_years", "notice_months", "rooms", "clause_premises", "clause_upkeep",
-    "signed_on", "terminated_on", "reason", "party", "expires_on",
+    "signed_on", "terminated_on", "reason", "document_kind", "document_party",
+    "document_expires_on",
 ]  # fmt: skip
 NASTY = [
     "",

@@ -19,7 +19,8 @@ from workshops.web.auth import actor_of
 from workshops.web.forms import read_form, read_upload
 from workshops.web.i18n import _
 
-UPLOAD_FIELDS = {"kind": 20, "party": 9, "expires_on": 10}
+# The form shares its page with the signature and termination forms: its fields are prefixed.
+UPLOAD_FIELDS = {"document_kind": 20, "document_party": 9, "document_expires_on": 10}
 
 
 async def document_upload(request: Request) -> Response:
@@ -33,19 +34,21 @@ async def document_upload(request: Request) -> Response:
             raise
         content, too_big = b"", True
     form = await read_form(request, UPLOAD_FIELDS)
-    kind = form["kind"]
+    kind = form["document_kind"]
     if kind not in {k.value for k in DocumentKind}:
-        form.errors["kind"] = _("Choisissez le type de document.")
+        form.errors["document_kind"] = _("Choisissez le type de document.")
     insurance = kind == DocumentKind.INSURANCE.value
-    expires_on = read_date(form["expires_on"], "expires_on", form.errors, required=insurance)
+    expires_on = read_date(
+        form["document_expires_on"], "document_expires_on", form.errors, required=insurance
+    )
     if too_big:
-        form.errors["file"] = documents.too_big_message()
+        form.errors["document_file"] = documents.too_big_message()
     if not form.errors:
         upload = documents.Upload(
             kind=DocumentKind(kind),
             filename=await _filename(request),
             content=content,
-            party_id=int(form["party"]) if form["party"].isdigit() else None,
+            party_id=int(form["document_party"]) if form["document_party"].isdigit() else None,
             expires_on=expires_on,
         )
         try:
@@ -56,11 +59,9 @@ async def document_upload(request: Request) -> Response:
                 upload=upload,
             )
         except Invalid as invalid:
-            form.errors.update(invalid.errors)
+            form.errors.update({f"document_{name}": text for name, text in invalid.errors.items()})
         else:
             return RedirectResponse(f"/pro/conventions/{convention.id}#documents", status_code=303)
-    form.errors = {f"document_{name}": message for name, message in form.errors.items()}
-    form.values = {f"document_{name}": value for name, value in form.values.items()}
     return await detail_page(request, access, form=form, status_code=422)
 
 

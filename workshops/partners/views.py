@@ -97,7 +97,10 @@ async def convention_new(request: Request) -> Response:
     pmi = await Organisation.get(id=int(pmis[0][0]))
     values = service.draft_details(pmi=pmi, partner=partner, today=_today(request))
     form = SubmittedForm(values={**values, "pmi": pmis[0][0] if len(pmis) == 1 else ""})
-    form.values["rooms"] = ""
+    # Every room of the centre is offered by default, as in the founding convention.
+    form.values["rooms"] = ",".join(
+        str(room.id) for room in await service.rooms_of_partner(partner.id)
+    )
     return await _form_page(request, staff, form, partner, None)
 
 
