@@ -6,7 +6,8 @@ from datetime import date
 
 from workshops.demo import CSC_SCHUMAN, PMI_NORD, load_demo
 from workshops.partners.models import Convention, ConventionRoom
-from workshops.partners.service import covered_rooms, status_of
+from workshops.partners.schedule import status_of
+from workshops.partners.service import covered_rooms
 from workshops.partners.terms import ConventionStatus
 from workshops.settings import Settings
 

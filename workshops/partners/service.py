@@ -1,7 +1,8 @@
 """What coordinators do with conventions: draft, edit while draft, sign, terminate; and reading.
 
 Every change is recorded in the audit log, in the transaction of the change. The rules on dates
-(status, renewals, notice) live in `workshops.partners.terms`; this module applies them.
+(status, renewals, notice) live in `workshops.partners.terms`, and what they give for a stored
+convention in `workshops.partners.schedule`.
 """
 
 from __future__ import annotations
@@ -17,37 +18,16 @@ from tortoise.transactions import in_transaction
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.audit.service import Actor, record_event
 from workshops.partners.clauses import CLAUSE_CODES, MAX_CLAUSE_LENGTH, model_clauses
-from workshops.partners.models import Convention, ConventionDocument, ConventionRoom, DocumentKind
-from workshops.partners.terms import (
-    ConventionStatus,
-    Deadline,
-    Terms,
-    deadlines,
-    earliest_end_with_notice,
-    natural_last_day,
-    status_on,
-)
+from workshops.partners.models import Convention, ConventionRoom
+from workshops.partners.schedule import status_of, terms_of
+from workshops.partners.terms import ConventionStatus, natural_last_day
 from workshops.rooms.models import Room
 from workshops.validation import Invalid
-from workshops.web.i18n import N_, _
+from workshops.web.i18n import _
 
 PARTNER_KINDS = (OrganisationKind.CENTRE, OrganisationKind.FUNDER)
 # Dates outside these years are typing mistakes, and would overflow date arithmetic.
 FIRST_YEAR, LAST_YEAR = 2000, 2090
-
-STATUS_LABELS = {
-    ConventionStatus.DRAFT: N_("Brouillon"),
-    ConventionStatus.ACTIVE: N_("En vigueur"),
-    ConventionStatus.ENDING: N_("Fin prochaine"),
-    ConventionStatus.ENDED: N_("Échue"),
-    ConventionStatus.TERMINATED: N_("Résiliée"),
-}
-DEADLINE_LABELS = {
-    "notice": N_("Date limite de dénonciation"),
-    "renewal": N_("Reconduction tacite"),
-    "end": N_("Fin de la convention"),
-    "certificate": N_("Fin de validité d'une attestation d'assurance"),
-}
 
 
 @dataclass(frozen=True)
@@ -62,30 +42,6 @@ class ConventionDetails:
     notice_months: int = 3
     clauses: dict[str, str] = field(default_factory=dict)
     room_ids: tuple[int, ...] = ()
-
-
-def terms_of(convention: Convention) -> Terms:
-    return Terms(
-        starts_on=convention.starts_on,
-        term_months=convention.term_months,
-        tacit_renewal=convention.tacit_renewal,
-        max_years=convention.max_years,
-        notice_months=convention.notice_months,
-        signed_on=convention.signed_on,
-        terminated_on=convention.terminated_on,
-    )
-
-
-def status_of(convention: Convention, today: date) -> ConventionStatus:
-    return status_on(terms_of(convention), today)
-
-
-def status_label(status: ConventionStatus) -> str:
-    return _(STATUS_LABELS[status])
-
-
-def deadline_label(kind: str) -> str:
-    return _(DEADLINE_LABELS[kind])
 
 
 def _in_range(day: date) -> bool:
@@ -255,11 +211,6 @@ async def sign_convention(
     return await Convention.get(id=convention.id)
 
 
-def suggested_termination_day(convention: Convention, today: date) -> date:
-    """The last day if notice is given today, the notice period respected."""
-    return earliest_end_with_notice(terms_of(convention), today)
-
-
 async def terminate_convention(
     *, actor: Actor, convention: Convention, terminated_on: date, reason: str, today: date
 ) -> Convention:
@@ -326,64 +277,3 @@ async def list_conventions(
         await query.offset(offset).limit(limit).prefetch_related("pmi", "partner", "documents")
     )
     return list(conventions), total
-
-
-def current_certificates(documents: Sequence[ConventionDocument]) -> list[ConventionDocument]:
-    """The insurance certificate of each party that expires last: the one that counts."""
-    latest: dict[int, ConventionDocument] = {}
-    for document in documents:
-        if document.kind is not DocumentKind.INSURANCE or document.party_id is None:
-            continue
-        known = latest.get(document.party_id)
-        if known is None or (document.expires_on or date.min) > (known.expires_on or date.min):
-            latest[document.party_id] = document
-    return list(latest.values())
-
-
-def all_deadlines(
-    convention: Convention, documents: Sequence[ConventionDocument]
-) -> list[Deadline]:
-    """The convention's dates and its current certificates' expiry dates, in date order."""
-    found = deadlines(terms_of(convention))
-    if convention.signed_on is not None:
-        for certificate in current_certificates(documents):
-            if certificate.expires_on is not None:
-                found.append(Deadline("certificate", certificate.expires_on, str(certificate.id)))
-    return sorted(found, key=lambda deadline: deadline.due_on)
-
-
-def next_deadline(
-    convention: Convention, documents: Sequence[ConventionDocument], today: date
-) -> Deadline | None:
-    if status_of(convention, today) in (ConventionStatus.ENDED, ConventionStatus.TERMINATED):
-        return None
-    upcoming = [d for d in all_deadlines(convention, documents) if d.due_on >= today]
-    return upcoming[0] if upcoming else None
-
-
-@dataclass(frozen=True)
-class ConventionRow:
-    """A line of the conventions list: the convention, its status and its next deadline."""
-
-    convention: Convention
-    status: ConventionStatus
-    status_label: str
-    next_deadline: Deadline | None
-    next_deadline_label: str
-
-
-def convention_rows(conventions: Sequence[Convention], today: date) -> list[ConventionRow]:
-    rows = []
-    for convention in conventions:
-        status = status_of(convention, today)
-        upcoming = next_deadline(convention, list(convention.documents), today)
-        rows.append(
-            ConventionRow(
-                convention=convention,
-                status=status,
-                status_label=status_label(status),
-                next_deadline=upcoming,
-                next_deadline_label=deadline_label(upcoming.kind) if upcoming else "",
-            )
-        )
-    return rows

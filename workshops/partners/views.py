@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from workshops.accounts.models import Organisation
 from workshops.accounts.permissions import Permission, Staff
-from workshops.partners import documents, service
+from workshops.partners import documents, schedule, service
 from workshops.partners.clauses import (
     CLAUSE_CODES,
     MAX_CLAUSE_LENGTH,
@@ -73,7 +73,7 @@ async def convention_list(request: Request) -> Response:
         request,
         "partners/convention_list.html",
         {
-            "rows": service.convention_rows(conventions, _today(request)),
+            "rows": schedule.convention_rows(conventions, _today(request)),
             "page": Page(number, PER_PAGE, total),
             "may_create": bool(_pmi_choices(staff)),
         },
@@ -236,17 +236,17 @@ async def detail_page(
 ) -> Response:
     convention = access.convention
     today = _today(request)
-    status = service.status_of(convention, today)
+    status = schedule.status_of(convention, today)
     attached = await documents.documents_of(convention)
-    terms = service.terms_of(convention)
+    terms = schedule.terms_of(convention)
     form = form or SubmittedForm(values={})
     form.values.setdefault("signed_on", today.isoformat())
     form.values.setdefault(
-        "terminated_on", service.suggested_termination_day(convention, today).isoformat()
+        "terminated_on", schedule.suggested_termination_day(convention, today).isoformat()
     )
     upcoming = [
-        (service.deadline_label(d.kind), d)
-        for d in service.all_deadlines(convention, attached)
+        (schedule.deadline_label(d.kind), d)
+        for d in schedule.all_deadlines(convention, attached)
         if d.due_on >= today
     ]
     return render(
@@ -256,7 +256,7 @@ async def detail_page(
             "convention": convention,
             "can_manage": access.can_manage,
             "status": status.value,
-            "status_label": service.status_label(status),
+            "status_label": schedule.status_label(status),
             "rooms": await service.covered_rooms(convention),
             "clauses": ordered_clauses(convention.clauses),
             "duration": duration_text(terms),
@@ -268,7 +268,7 @@ async def detail_page(
             ],
             "kinds": [(k.value, documents.kind_label(k)) for k in DocumentKind],
             "max_upload_mb": documents.MAX_DOCUMENT_BYTES // (1024 * 1024),
-            "suggested_end": service.suggested_termination_day(convention, today),
+            "suggested_end": schedule.suggested_termination_day(convention, today),
             "form": form,
             "notice": notice,
         },
