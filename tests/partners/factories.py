@@ -52,11 +52,15 @@ async def make_convention(
     return await Convention.get(id=convention.id).prefetch_related("pmi", "partner", "documents")
 
 
-async def make_partnership(*, signed_on: date | None = FOUNDING_SIGNATURE) -> Partnership:
+async def make_partnership(
+    *, starts_on: date = FOUNDING_START, signed_on: date | None = FOUNDING_SIGNATURE
+) -> Partnership:
     pmi = await make_organisation(OrganisationKind.PMI)
     centre = await make_centre()
     room = await make_room(centre)
-    convention = await make_convention(pmi, centre, [room], signed_on=signed_on)
+    convention = await make_convention(
+        pmi, centre, [room], starts_on=starts_on, signed_on=signed_on
+    )
     return Partnership(
         pmi=pmi,
         centre=centre,

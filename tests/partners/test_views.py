@@ -13,6 +13,7 @@ from workshops.accounts.models import OrganisationKind, Role
 from workshops.audit.models import AuditEvent
 from workshops.partners.clauses import CLAUSE_CODES, model_clauses
 from workshops.partners.models import Convention, ConventionRoom
+from workshops.partners.terms import add_months
 from workshops.rooms.availability import local_today
 from workshops.settings import Settings
 
@@ -134,25 +135,34 @@ def client_settings(client: httpx.AsyncClient) -> Settings:
 async def test_a_coordinator_terminates_with_a_date_and_a_reason(
     client: httpx.AsyncClient,
 ) -> None:
-    partnership = await make_partnership()
+    # A convention in its second year, whatever the day the test runs.
+    today = local_today(client_settings(client).zone)
+    starts_on = add_months(today, -14)
+    partnership = await make_partnership(starts_on=starts_on, signed_on=starts_on)
     convention = partnership.convention
     await log_in(client, partnership.coordinator.user.email)
     path = f"/pro/conventions/{convention.id}/resiliation"
+    last_day = (add_months(starts_on, 24) - timedelta(days=1)).isoformat()
+    after_five_years = add_months(starts_on, 61).isoformat()
 
-    no_reason = await client.post(path, data={"terminated_on": "2027-08-31", "reason": ""})
+    no_reason = await client.post(path, data={"terminated_on": last_day, "reason": ""})
     assert no_reason.status_code == 422
     assert "Indiquez le motif" in no_reason.text
-    too_late = await client.post(path, data={"terminated_on": "2031-01-31", "reason": "Travaux"})
+    too_late = await client.post(path, data={"terminated_on": after_five_years, "reason": "x"})
     assert too_late.status_code == 422
+    assert "prend fin d&#39;elle-même avant cette date" in too_late.text
 
     done = await client.post(
-        path, data={"terminated_on": "2027-08-31", "reason": "Le centre ferme pour travaux."}
+        path, data={"terminated_on": last_day, "reason": "Le centre ferme pour travaux."}
     )
 
     assert done.status_code == 303
     saved = await Convention.get(id=convention.id)
-    assert saved.terminated_on == date(2027, 8, 31)
+    assert saved.terminated_on == date.fromisoformat(last_day)
     assert saved.termination_reason == "Le centre ferme pour travaux."
+    page = await client.get(f"/pro/conventions/{convention.id}")
+    assert "Fin prochaine" in page.text
+    assert "Résiliée : elle s&#39;applique jusqu&#39;au" in page.text
     assert await AuditEvent.filter(action="convention.terminated").count() == 1
 
 

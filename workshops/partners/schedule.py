@@ -17,9 +17,10 @@ from workshops.partners.terms import (
     Terms,
     deadlines,
     earliest_end_with_notice,
+    last_day,
     status_on,
 )
-from workshops.web.i18n import N_, _
+from workshops.web.i18n import N_, _, format_day
 
 STATUS_LABELS = {
     ConventionStatus.DRAFT: N_("Brouillon"),
@@ -124,3 +125,23 @@ def convention_rows(conventions: Sequence[Convention], today: date) -> list[Conv
             )
         )
     return rows
+
+
+def status_explanation(convention: Convention, today: date) -> str:
+    """Why the convention has its status, in one French sentence (empty when obvious)."""
+    terms = terms_of(convention)
+    status = status_on(terms, today)
+    end = format_day(last_day(terms))
+    if status is ConventionStatus.ACTIVE and today < convention.starts_on:
+        return _("Signée ; elle prend effet le %(day)s.", day=format_day(convention.starts_on))
+    if status is not ConventionStatus.ENDING:
+        return ""
+    if convention.terminated_on is not None:
+        return _("Résiliée : elle s'applique jusqu'au %(day)s inclus.", day=end)
+    if not convention.tacit_renewal:
+        return _("Sans reconduction tacite : elle prend fin le %(day)s.", day=end)
+    return _(
+        "Dernière période avant la durée maximale de %(years)s ans : elle prend fin le %(day)s.",
+        years=convention.max_years,
+        day=end,
+    )

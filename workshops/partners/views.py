@@ -257,6 +257,7 @@ async def detail_page(
             "can_manage": access.can_manage,
             "status": status.value,
             "status_label": schedule.status_label(status),
+            "status_explanation": schedule.status_explanation(convention, today),
             "rooms": await service.covered_rooms(convention),
             "clauses": ordered_clauses(convention.clauses),
             "duration": duration_text(terms),
