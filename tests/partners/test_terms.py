@@ -128,6 +128,11 @@ def test_months_are_added_on_the_calendar_even_at_the_end_of_a_month() -> None:
     assert add_months(date(2025, 12, 15), 1) == date(2026, 1, 15)
 
 
+def test_the_maximum_duration_caps_even_a_long_single_term() -> None:
+    long_term = Terms(starts_on=date(2025, 1, 1), term_months=60, tacit_renewal=False, max_years=2)
+    assert natural_last_day(long_term) == date(2026, 12, 31)
+
+
 def test_terms_that_do_not_fit_the_cap_are_cut_at_the_cap() -> None:
     nine_months = Terms(starts_on=date(2025, 1, 1), signed_on=date(2025, 1, 1), term_months=9)
     assert natural_last_day(nine_months) == date(2029, 12, 31)

@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
 from workshops.partners.models import Convention, ConventionDocument, DocumentKind
+from workshops.partners.service import FIRST_YEAR, LAST_YEAR
 from workshops.settings import Settings
 from workshops.validation import Invalid
 from workshops.web.i18n import N_, _
@@ -83,6 +84,10 @@ def _upload_errors(convention: Convention, upload: Upload) -> dict[str, str]:
             errors["party"] = _("Choisissez la partie assurée.")
         if upload.expires_on is None:
             errors["expires_on"] = _("Indiquez la date de fin de validité de l'attestation.")
+        elif not FIRST_YEAR <= upload.expires_on.year <= LAST_YEAR:
+            errors["expires_on"] = _(
+                "Indiquez une date entre %(first)s et %(last)s.", first=FIRST_YEAR, last=LAST_YEAR
+            )
     return errors
 
 

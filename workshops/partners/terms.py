@@ -8,7 +8,7 @@ applies, included.
   renewed at each anniversary (the *renewal dates*: start + 1 term, + 2 terms...) up to its
   maximum duration of `max_years` (5): its natural last day is the day before start + 5 years,
   and the last term is cut at that day if the terms do not fit exactly. Without tacit renewal it
-  ends after its first term.
+  ends after its first term (the maximum duration still caps it).
 - The *notice deadline* of a renewal date is that date minus `notice_months` (3): notice given on
   or before it stops the convention at the end of the current term; after it, at the end of the
   next one (`earliest_end_with_notice`).
@@ -64,9 +64,10 @@ def add_months(day: date, months: int) -> date:
 
 def natural_last_day(terms: Terms) -> date:
     """The last day without termination: the 5-year cap, or the end of the only term."""
+    cap = add_months(terms.starts_on, 12 * terms.max_years)
     if not terms.tacit_renewal:
-        return add_months(terms.starts_on, terms.term_months) - ONE_DAY
-    return add_months(terms.starts_on, 12 * terms.max_years) - ONE_DAY
+        return min(cap, add_months(terms.starts_on, terms.term_months)) - ONE_DAY
+    return cap - ONE_DAY
 
 
 def last_day(terms: Terms) -> date:
