@@ -20,6 +20,9 @@ from workshops.accounts import views as account_views
 from workshops.audit import views as audit_views
 from workshops.calendars import views as calendar_views
 from workshops.mail import views as mail_views
+from workshops.partners import document_views as convention_document_views
+from workshops.partners import views as convention_views
+from workshops.privacy import notice_views as privacy_notice_views
 from workshops.rooms import booking_views, offer_views, premises_views, week_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.web import views as web_views
@@ -49,6 +52,9 @@ def _routes() -> list[BaseRoute]:
         *offer_views.routes,
         *booking_views.routes,
         *week_views.routes,
+        *convention_views.routes,
+        *convention_document_views.routes,
+        *privacy_notice_views.routes,
         Mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static"),
     ]
 

@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "workshops.mail.models",
     "workshops.calendars.models",
     "workshops.rooms.models",
+    "workshops.partners.models",
 ]
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from workshops.accounts.models import Invitation, LoginFailure
 from workshops.accounts.password_reset import forget_old_reset_requests
 from workshops.mail.delivery import send_due_mail
+from workshops.partners.reminders import send_convention_reminders
 from workshops.settings import Settings
 
 logger = logging.getLogger("workshops.worker")
@@ -28,7 +29,12 @@ async def forget_old_login_failures(settings: Settings) -> None:
     await Invitation.filter(accepted_at=None, expires_at__lt=horizon - timedelta(days=30)).delete()
 
 
-JOBS: list[Job] = [send_due_mail, forget_old_login_failures, forget_old_reset_requests]
+JOBS: list[Job] = [
+    send_due_mail,
+    forget_old_login_failures,
+    forget_old_reset_requests,
+    send_convention_reminders,
+]
 
 
 async def run_once(settings: Settings) -> None:

@@ -24,6 +24,7 @@ from tests.factories import log_in, make_organisation, make_user
 from tests.mail.helpers import queue_reset_mail
 from tests.rooms.factories import ask, make_person, make_room, offer
 from workshops.accounts.models import Membership, OrganisationKind, Role, User
+from workshops.partners.models import Convention, ConventionDocument, DocumentKind
 from workshops.rooms.models import Closure, RoomBooking
 from workshops.settings import Settings
 
@@ -66,6 +67,8 @@ class Foreign:
     booking_id: int
     window_id: int
     closure_id: int
+    convention_id: int
+    document_id: int
 
 
 async def _foreign_world(settings: Settings) -> Foreign:
@@ -82,12 +85,25 @@ async def _foreign_world(settings: Settings) -> Foreign:
         ends_on=date(2026, 12, 26),
         reason="Noël",
     )
-    requester = await make_person(
-        await make_organisation(OrganisationKind.PMI, name="PMI Étrangère"), Role.FACILITATOR
-    )
+    foreign_pmi = await make_organisation(OrganisationKind.PMI, name="PMI Étrangère")
+    requester = await make_person(foreign_pmi, Role.FACILITATOR)
     await User.filter(id=requester.user.id).update(full_name=f"Demandeuse {SECRET}")
     [booking] = await ask(room, requester)
     await RoomBooking.filter(id=booking.id).update(message=f"Message {SECRET}")
+    convention = await Convention.create(
+        pmi_id=foreign_pmi.id,
+        partner_id=centre.id,
+        reference=SECRET,
+        starts_on=date(2025, 9, 1),
+        clauses={"premises": f"Clause {SECRET}"},
+    )
+    document = await ConventionDocument.create(
+        convention_id=convention.id,
+        kind=DocumentKind.SIGNED_CONVENTION,
+        stored_name="etranger.pdf",
+        original_name=f"{SECRET}.pdf",
+        size=10,
+    )
     return Foreign(
         organisation_id=centre.id,
         membership_id=membership.id,
@@ -97,6 +113,8 @@ async def _foreign_world(settings: Settings) -> Foreign:
         booking_id=booking.id,
         window_id=window.id,
         closure_id=closure.id,
+        convention_id=convention.id,
+        document_id=document.id,
     )
 
 
@@ -109,6 +127,8 @@ FOREIGN_IDS: dict[str, Callable[[Foreign], int]] = {
     "booking_id": lambda foreign: foreign.booking_id,
     "window_id": lambda foreign: foreign.window_id,
     "closure_id": lambda foreign: foreign.closure_id,
+    "convention_id": lambda foreign: foreign.convention_id,
+    "document_id": lambda foreign: foreign.document_id,
 }
 KIND_OF_ROLE = {
     Role.FACILITATOR: OrganisationKind.PMI,

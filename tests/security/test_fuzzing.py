@@ -29,7 +29,10 @@ from workshops.settings import Settings
 KNOWN_FIELDS = [
     "email", "password", "suivant", "langue", "retour", "current_password", "new_password",
     "confirmation", "full_name", "name", "kind", "commune", "territory", "contact_email",
-    "phone", "role", "page",
+    "phone", "role", "page", "partenaire", "pmi", "reference", "starts_on", "term_months",
+    "tacit_renewal", "max_years", "notice_months", "rooms", "clause_premises", "clause_upkeep",
+    "signed_on", "terminated_on", "reason", "document_kind", "document_party",
+    "document_expires_on",
 ]  # fmt: skip
 NASTY = [
     "",
