@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import icalendar
@@ -34,7 +33,7 @@ async def _centre_with_contact(room: Room) -> None:
     await room.site.organisation.save()
 
 
-def _events(message: OutboxMessage) -> list[icalendar.Event]:
+def _events(message: OutboxMessage) -> list[icalendar.Component]:
     calendar = icalendar.Calendar.from_ical(message.calendar)
     return list(calendar.walk("VEVENT"))
 
@@ -174,5 +173,4 @@ async def test_the_pmi_side_cancelling_tells_the_centre_with_a_cancelling_calend
         assert mail.calendar_method == "CANCEL"
         [event] = _events(mail)
         assert (str(event["STATUS"]), event["SEQUENCE"]) == ("CANCELLED", 2)
-        attendee: Mapping[str, Any] = event["ATTENDEE"]
-        assert str(attendee) == f"mailto:{mail.recipient}"
+        assert str(event["ATTENDEE"]) == f"mailto:{mail.recipient}"
