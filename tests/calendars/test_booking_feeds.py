@@ -175,7 +175,8 @@ async def test_a_room_feed_holds_that_room_only(
     )
 
     response = await client.get(f"/agendas/{room_feed.token}.ics")
-    assert f"X-WR-CALNAME:Salle {world.room.name} – {world.room.site.name}" in response.text
+    name = str(icalendar.Calendar.from_ical(response.content)["X-WR-CALNAME"])
+    assert name == f"Réservations – {world.room.name} ({world.room.site.name})"
     assert set(await _events(client, room_feed)) == {world.held.id}
     assert set(await _events(client, other_room_feed)) == {world.cancelled.id}
 

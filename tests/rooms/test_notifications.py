@@ -50,11 +50,11 @@ async def test_a_series_request_is_one_e_mail_to_each_manager_and_to_the_contact
     to_manager, to_contact = mails
     assert to_manager.subject == f"Nouvelle demande de salle : {room.name} ({room.site.name})"
     text = to_manager.text_body
-    assert "Sophie Keller, Puéricultrice, PMI Nord demande une salle" in text
-    assert "pour les 2 dates suivantes, chaque semaine :" in text
+    assert "Demandée par : Sophie Keller, Puéricultrice, PMI Nord." in text
+    assert "Les 2 dates de la série hebdomadaire :" in text
     assert "- mardi 10 novembre 2026, de 09:30 à 11:30" in text
     assert "- mardi 17 novembre 2026, de 09:30 à 11:30" in text
-    assert "1 rue de la Paix" in text
+    assert f"Lieu : {room.name}, {room.site.name}, 1 rue de la Paix, Haguenau." in text
     assert "> Atelier massage bébé" in text
     assert f"{database.base_url}/pro/salles/demandes" in text
     assert "parce que vous gérez les salles de" in text

@@ -132,7 +132,7 @@ async def test_a_request_tells_the_centre_managers(database: Settings) -> None:
     await ask(room, await make_facilitator(), weeks=2)
     mail = await OutboxMessage.get(template="room_request")
     assert mail.recipient == manager.user.email
-    assert "les 2 dates suivantes, chaque semaine" in mail.text_body
+    assert "Les 2 dates de la série hebdomadaire :" in mail.text_body
 
 
 async def test_a_date_years_ahead_is_refused(database: Settings) -> None:

@@ -71,7 +71,7 @@ async def private_feed(feed: CalendarFeed, *, settings: Settings) -> bytes:
     elif feed.room is not None:
         room = await Room.get(id=feed.room.id).prefetch_related("site")
         events = await sources.room_bookings(room_id=room.id, settings=settings)
-        name = f"Salle {room.name} – {room.site.name}"
+        name = f"Réservations – {room.name} ({room.site.name})"
     else:
         assert feed.organisation is not None
         events = await sources.organisation_bookings(

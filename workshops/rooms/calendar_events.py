@@ -50,7 +50,7 @@ def booking_event(booking: RoomBooking, room: Room, settings: Settings) -> Calen
         sequence=booking.sequence,
         start=booking.starts_at,
         end=booking.ends_at,
-        summary=f"Salle {room.name} – {room.site.name}",
+        summary=f"{room.name} – {room.site.name}",
         updated_at=max(moment for moment in changed if moment is not None),
         location=f"{room.name}, {site_address(room.site)}",
         description=description,
