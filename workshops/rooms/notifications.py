@@ -87,7 +87,9 @@ async def booking_cancelled(booking: RoomBooking, *, by_centre: bool, settings: 
         recipients = [(requester.email, False)]
     else:
         recipients = await _centre_addresses(room.site.organisation)
-    canceller = await User.get_or_none(id=booking.cancelled_by_id or 0)
+    canceller = None
+    if booking.cancelled_by_id is not None:
+        canceller = await User.get_or_none(id=booking.cancelled_by_id)
     organisation = await Organisation.get(id=booking.organisation_id)
     context = {
         **_booking_context([booking], room),
