@@ -16,7 +16,7 @@ changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -203,10 +203,48 @@ def build_feed(events: Iterable[CalendarEvent], *, name: str, zone: str) -> byte
 def build_attachment(
     event: CalendarEvent, *, zone: str, organizer_email: str, organizer_name: str, attendee: str
 ) -> bytes:
-    """The calendar of an e-mail: METHOD:REQUEST, or METHOD:CANCEL for a cancelled event.
+    """The calendar of an e-mail about one event: see `build_invitation`."""
+    return build_invitation(
+        [event],
+        zone=zone,
+        organizer_email=organizer_email,
+        organizer_name=organizer_name,
+        attendee=attendee,
+    )
 
-    RFC 5546 wants an ORGANIZER and the ATTENDEE on such a message; no reply is expected.
+
+def build_invitation(
+    events: Sequence[CalendarEvent],
+    *,
+    zone: str,
+    organizer_email: str,
+    organizer_name: str,
+    attendee: str,
+) -> bytes:
+    """The calendar of an e-mail: METHOD:REQUEST, or METHOD:CANCEL when the events are cancelled.
+
+    Several events (the dates of a weekly series) travel in one file, one VEVENT each, so one
+    click adds or removes them all. RFC 5546 wants an ORGANIZER and the ATTENDEE on such a
+    message; no reply is expected. One file holds one method: the events are all cancelled or
+    none is.
     """
+    if not events:
+        raise ValueError("Une invitation contient au moins un événement.")
+    cancelled = {event.cancelled for event in events}
+    if len(cancelled) > 1:
+        raise ValueError("Une invitation annule tous ses événements ou aucun.")
+    ordered = sorted(events, key=lambda event: (event.start, event.uid))
+    bodies = [
+        _invitation_event(event, zone, organizer_email, organizer_name, attendee)
+        for event in ordered
+    ]
+    head = _calendar_head("", method="CANCEL" if cancelled == {True} else "REQUEST")
+    return _assemble(head, zone, _years(ordered, zone), bodies)
+
+
+def _invitation_event(
+    event: CalendarEvent, zone: str, organizer_email: str, organizer_name: str, attendee: str
+) -> bytes:
     component = event_component(event, zone)
     organizer = vCalAddress(f"mailto:{organizer_email}")
     organizer.params["CN"] = organizer_name
@@ -215,5 +253,5 @@ def build_attachment(
     guest.params["RSVP"] = "FALSE"
     guest.params["PARTSTAT"] = "DECLINED" if event.cancelled else "ACCEPTED"
     component.add("attendee", guest, encode=False)
-    head = _calendar_head("", method="CANCEL" if event.cancelled else "REQUEST")
-    return _assemble(head, zone, _years([event], zone), [component.to_ical()])
+    text: bytes = component.to_ical()
+    return text

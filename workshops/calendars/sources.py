@@ -1,13 +1,17 @@
 """Where the feeds' events come from: one provider per feed, filled by the domain packages.
 
-Sessions and room bookings do not exist yet. Each provider below answers with no event for now and
-is the one place the sign-up and planning issues fill in: query their models, turn each session or
-booking into a `CalendarEvent` (UID from `make_uid`, SEQUENCE from the row), and return them.
+Room bookings come from `workshops.rooms.calendar_events`: confirmed bookings, and cancelled ones
+as STATUS:CANCELLED so that subscribed calendars drop them. Workshop sessions do not exist yet:
+their providers answer with no event and are the one place the sign-up and planning issues fill
+in (query their models, turn each session into a `CalendarEvent` with a UID from `make_uid` and
+the SEQUENCE of the row, and return them).
 """
 
 from __future__ import annotations
 
 from workshops.calendars.builder import CalendarEvent
+from workshops.rooms import calendar_events
+from workshops.settings import Settings
 
 
 async def published_sessions(*, centre_id: int | None = None) -> list[CalendarEvent]:
@@ -19,10 +23,22 @@ async def published_sessions(*, centre_id: int | None = None) -> list[CalendarEv
 
 
 async def facilitator_sessions(*, user_id: int) -> list[CalendarEvent]:
-    """Sessions this facilitator leads; to be filled by the planning issue."""
+    """Sessions this facilitator leads; to be filled by the sign-up and planning issues."""
     return []
 
 
-async def organisation_bookings(*, organisation_id: int) -> list[CalendarEvent]:
-    """Room bookings of this organisation (asked by it, or in its rooms); by the rooms issue."""
-    return []
+async def facilitator_bookings(*, user_id: int, settings: Settings) -> list[CalendarEvent]:
+    """The rooms this facilitator asked for and the centre confirmed (or later cancelled)."""
+    return await calendar_events.requester_events(user_id=user_id, settings=settings)
+
+
+async def organisation_bookings(*, organisation_id: int, settings: Settings) -> list[CalendarEvent]:
+    """Bookings of this organisation: in its rooms for a centre, asked by it for a PMI service."""
+    return await calendar_events.centre_or_requester_events(
+        organisation_id=organisation_id, settings=settings
+    )
+
+
+async def room_bookings(*, room_id: int, settings: Settings) -> list[CalendarEvent]:
+    """Bookings of one room, whoever asked for them."""
+    return await calendar_events.room_events(room_id=room_id, settings=settings)
