@@ -4,7 +4,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('workshops', '0003_rooms')]
+    dependencies = [('workshops', '0004_conventions')]
 
     initial = False
 
