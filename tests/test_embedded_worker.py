@@ -29,6 +29,16 @@ async def _wait_for_files(folder: Path) -> list[Path]:
     return []
 
 
+async def _wait_until_sent(message_id: int) -> OutboxMessage:
+    """The file is written before the row is marked sent: give the worker the moment between."""
+    for _tick in range(100):
+        message = await OutboxMessage.get(id=message_id)
+        if message.status is MailStatus.SENT:
+            break
+        await asyncio.sleep(0.05)
+    return message
+
+
 async def test_the_embedded_worker_sends_mail_while_the_app_runs_and_stops_with_it(
     settings: Settings,
 ) -> None:
@@ -50,7 +60,7 @@ async def test_the_embedded_worker_sends_mail_while_the_app_runs_and_stops_with_
         files = await _wait_for_files(embedded.mail_dir)
         worker_tasks = [t for t in asyncio.all_tasks() if t.get_name() == "workshops-worker"]
         assert len(worker_tasks) == 1
-        sent = await OutboxMessage.get(id=message.id)
+        sent = await _wait_until_sent(message.id)
 
     assert [path.name for path in files] == [f"{message.id:08d}-famille-exemple.fr.eml"]
     assert "Famille Roth" in files[0].read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ MODEL_MODULES = [
     "workshops.rooms.models",
     "workshops.planning.models",
     "workshops.signup.models",
+    "workshops.partners.models",
 ]
 
 

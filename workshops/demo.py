@@ -2,8 +2,9 @@
 
 The Centre Socio-Culturel Robert Schuman in Haguenau lends two rooms, offered every week of the
 school year and closed for the Christmas holidays: a facilitator can ask for a weekly series there
-and the centre's manager confirm it in one action. Published workshops fill the catalogue, some of
-them full with a waiting list (`workshops.planning.demo`).
+and the centre's manager confirm it in one action. Both rooms are covered by a signed partnership
+convention with the founding clauses, in force since 1 September 2025. Published workshops fill
+the catalogue, some of them full with a waiting list (`workshops.planning.demo`).
 
 Safe to run twice: every record is looked up by its natural key before being created.
 """
@@ -19,6 +20,8 @@ from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from workshops.accounts.passwords import hash_password
+from workshops.partners.clauses import model_clauses
+from workshops.partners.models import Convention, ConventionRoom
 from workshops.planning.demo import load_demo_workshops
 from workshops.rooms.availability import local_instant
 from workshops.rooms.models import Availability, Closure, Equipment, Room, RoomBooking, Site
@@ -28,6 +31,8 @@ PMI_NORD = "Département du Bas-Rhin – PMI, Unité territoriale Nord"
 CSC_SCHUMAN = "Centre Socio-Culturel Robert Schuman"
 SCHWEIGHOUSE = "Espace familles de Schweighouse-sur-Moder"
 CAF = "Caisse d'allocations familiales du Bas-Rhin"
+CONVENTION_START = date(2025, 9, 1)
+CONVENTION_SIGNED = date(2025, 7, 1)
 
 ORGANISATIONS = [
     (
@@ -234,6 +239,23 @@ async def _load_pending_request(today: date, zone: ZoneInfo) -> None:
     )
 
 
+async def _load_convention() -> None:
+    """The Haguenau convention: signed, active, covering both rooms of the centre."""
+    pmi = await Organisation.get(name=PMI_NORD)
+    centre = await Organisation.get(name=CSC_SCHUMAN)
+    convention, _ = await Convention.get_or_create(
+        pmi_id=pmi.id,
+        partner_id=centre.id,
+        starts_on=CONVENTION_START,
+        defaults={
+            "signed_on": CONVENTION_SIGNED,
+            "clauses": model_clauses(pmi_name=pmi.name, partner_name=centre.name),
+        },
+    )
+    for room in await Room.filter(site__organisation_id=centre.id):
+        await ConventionRoom.get_or_create(convention_id=convention.id, room_id=room.id)
+
+
 async def load_demo(zone: ZoneInfo | None = None) -> list[DemoAccount]:
     """Create what is missing of the demo; return the demo accounts."""
     async with in_transaction():
@@ -266,5 +288,6 @@ async def load_demo(zone: ZoneInfo | None = None) -> list[DemoAccount]:
         zone = zone or ZoneInfo("Europe/Paris")
         today = datetime.now(UTC).astimezone(zone).date()
         await _load_rooms(today, zone)
+        await _load_convention()
         await load_demo_workshops(pmi_name=PMI_NORD, today=today, zone=zone)
     return ACCOUNTS

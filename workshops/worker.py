@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from workshops.accounts.models import Invitation, LoginFailure
 from workshops.accounts.password_reset import forget_old_reset_requests
 from workshops.mail.delivery import send_due_mail
+from workshops.partners.reminders import send_convention_reminders
 from workshops.planning.closing import close_finished_workshops
 from workshops.settings import Settings
 from workshops.signup.reminders import send_due_reminders
@@ -36,6 +37,7 @@ JOBS: list[Job] = [
     forget_old_reset_requests,
     send_due_reminders,
     close_finished_workshops,
+    send_convention_reminders,
 ]
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 
 import httpx
 import pytest
 
 from tests.factories import log_in, make_organisation, make_user
+from tests.mail.helpers import plain_text, read_only_mail
 from workshops.accounts import service
 from workshops.accounts.models import Invitation, OrganisationKind, Role
 from workshops.audit.service import Actor
@@ -61,12 +60,7 @@ async def test_the_invited_person_follows_the_emailed_link_and_joins(
     await client.post("/pro/deconnexion")
 
     await deliver_due_mail(database)
-    [path] = database.mail_dir.glob("*.eml")
-    mail = message_from_bytes(path.read_bytes(), policy=policy.default)
-    assert isinstance(mail, EmailMessage)
-    text_part = mail.get_body(preferencelist=("plain",))
-    assert text_part is not None
-    text = str(text_part.get_content())
+    text = plain_text(read_only_mail(database))
     assert "Alice Admin vous invite à rejoindre Centre Schuman" in text
     assert "« Responsable de centre »" in text
     assert "Vous recevez ce message parce que Alice Admin a saisi votre adresse" in text
@@ -82,6 +76,7 @@ async def test_the_invited_person_follows_the_emailed_link_and_joins(
     )
     assert joined.status_code == 303
     assert "Centre Schuman" in (await client.get("/pro/")).text
+    assert (await client.get(link)).status_code == 404  # the link served once
 
 
 async def test_no_mail_is_queued_when_the_invitation_is_not_created(database: Settings) -> None:

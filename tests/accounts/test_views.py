@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
@@ -11,10 +10,8 @@ import pytest
 
 from tests.conftest import make_settings
 from tests.factories import PASSWORD, log_in, make_organisation, make_user
-from tests.mail.helpers import plain_text, read_only_mail
-from workshops.accounts.models import Role, User
+from workshops.accounts.models import User
 from workshops.app import create_app
-from workshops.mail.delivery import deliver_due_mail
 from workshops.settings import Settings
 
 
@@ -191,34 +188,3 @@ async def test_a_disabled_account_loses_its_session(client: httpx.AsyncClient) -
     await log_in(client, user.email)
     await User.filter(id=user.id).update(is_active=False)
     assert (await client.get("/pro/")).status_code == 303
-
-
-async def test_the_emailed_invitation_link_creates_the_account_and_signs_in(
-    client: httpx.AsyncClient, database: Settings
-) -> None:
-    admin = await make_user(await make_organisation(), role=Role.ADMIN)
-    centre = await make_organisation(name="Centre des Pins")
-    await log_in(client, admin.email)
-    await client.post(
-        f"/pro/structures/{centre.id}/membres",
-        data={"email": "julie@exemple.fr", "role": "admin"},
-    )
-    await client.post("/pro/deconnexion")
-    await deliver_due_mail(database)
-    [path] = re.findall(
-        r"http://127\.0\.0\.1:8000(/pro/invitation/\S+)", plain_text(read_only_mail(database))
-    )
-
-    form = await client.get(path)
-    assert "Rejoindre Centre des Pins" in form.text
-    response = await client.post(
-        path,
-        data={
-            "full_name": "Julie Meyer",
-            "password": "une phrase assez longue",
-            "confirmation": "une phrase assez longue",
-        },
-    )
-    assert response.status_code == 303
-    assert "Bonjour Julie Meyer" in (await client.get("/pro/")).text
-    assert (await client.get(path)).status_code == 404

@@ -15,6 +15,7 @@ from workshops.calendars.builder import (
     _event_text,
     build_attachment,
     build_feed,
+    build_invitation,
     event_component,
     make_uid,
 )
@@ -157,6 +158,40 @@ def test_an_attachment_asks_calendars_to_add_or_cancel_the_event() -> None:
     assert str(request.events[0]["ATTENDEE"]) == "mailto:famille@exemple.fr"
     assert str(cancel.events[0]["STATUS"]) == "CANCELLED"
     assert cancel.events[0]["SEQUENCE"] == 1
+
+
+INVITATION = {
+    "zone": ZONE,
+    "organizer_email": "ne-pas-repondre@ateliers.example",
+    "organizer_name": "Centre Robert Schuman",
+    "attendee": "sophie.keller@exemple.fr",
+}
+
+
+def test_the_dates_of_a_weekly_series_travel_in_one_invitation_with_one_event_each() -> None:
+    dates = [session_at(2026, 3, 24), session_at(2026, 3, 31), session_at(2026, 3, 17)]
+
+    calendar = icalendar.Calendar.from_ical(build_invitation(dates, **INVITATION))
+
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert [_start(event).day for event in calendar.events] == [17, 24, 31]
+    assert [_start(event).hour for event in calendar.events] == [10, 10, 10]  # across the change
+    assert [tz.tz_name for tz in calendar.timezones] == ["Europe/Paris"]
+    assert all(
+        str(event["ATTENDEE"]) == "mailto:sophie.keller@exemple.fr" for event in calendar.events
+    )
+
+
+def test_an_invitation_with_one_cancelled_date_is_a_request_that_says_so() -> None:
+    kept, cancelled = session_at(2026, 3, 24), session_at(2026, 3, 31, cancelled=True)
+
+    calendar = icalendar.Calendar.from_ical(build_invitation([kept, cancelled], **INVITATION))
+    assert calendar["METHOD"] == "REQUEST"
+    assert [str(event["STATUS"]) for event in calendar.events] == ["CONFIRMED", "CANCELLED"]
+    all_cancelled = build_invitation([cancelled], **INVITATION)
+    assert icalendar.Calendar.from_ical(all_cancelled)["METHOD"] == "CANCEL"
+    with pytest.raises(ValueError):
+        build_invitation([], **INVITATION)
 
 
 def test_an_empty_feed_is_still_a_valid_calendar() -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from tests.conftest import make_settings
 from tests.factories import make_organisation, make_user
 from workshops.accounts.models import Organisation, OrganisationKind, Role, User
 from workshops.accounts.service import load_staff
@@ -13,6 +16,7 @@ from workshops.audit.service import Actor
 from workshops.rooms.availability import Slot
 from workshops.rooms.models import Availability, Room, RoomBooking, Site
 from workshops.rooms.requesting import request_booking
+from workshops.settings import Settings
 
 ZONE = ZoneInfo("Europe/Paris")
 TUESDAY = 1
@@ -20,6 +24,8 @@ TUESDAY = 1
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 TUESDAY_1 = date(2026, 11, 10)
 MORNING = Slot(TUESDAY_1, 9 * 60 + 30, 11 * 60 + 30)
+# What the e-mails a request queues are rendered with (base URL, sender, zone): the defaults.
+MAIL_SETTINGS = make_settings(Path(tempfile.gettempdir()))
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,12 @@ async def room_with_manager() -> tuple[Room, Person]:
 
 
 async def ask(
-    room: Room, person: Person, slot: Slot = MORNING, weeks: int = 1, now: datetime = NOW
+    room: Room,
+    person: Person,
+    slot: Slot = MORNING,
+    weeks: int = 1,
+    now: datetime = NOW,
+    settings: Settings = MAIL_SETTINGS,
 ) -> list[RoomBooking]:
     return await request_booking(
         actor=person.actor,
@@ -105,6 +116,6 @@ async def ask(
         weeks=weeks,
         message="Atelier massage bébé",
         organisation_id=person.organisation.id,
-        zone=ZONE,
+        settings=settings,
         now=now,
     )

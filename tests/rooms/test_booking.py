@@ -20,7 +20,7 @@ from tests.rooms.factories import (
     room_with_manager,
 )
 from workshops.accounts.models import Role
-from workshops.audit.models import AuditEvent
+from workshops.mail.models import OutboxMessage
 from workshops.rooms import booking as booking_service
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import cancel_booking, confirm_booking, decline_booking
@@ -38,8 +38,8 @@ async def test_only_one_of_two_simultaneous_overlapping_confirmations_passes(
     [second] = await ask(room, await make_facilitator(), Slot(TUESDAY_1, 10 * 60, 12 * 60))
     other_manager = await make_person(room.site.organisation, Role.CENTRE_MANAGER)
     outcomes = await asyncio.gather(
-        confirm_booking(actor=manager.actor, booking=first, now=NOW),
-        confirm_booking(actor=other_manager.actor, booking=second, now=NOW),
+        confirm_booking(settings=database, actor=manager.actor, booking=first, now=NOW),
+        confirm_booking(settings=database, actor=other_manager.actor, booking=second, now=NOW),
         return_exceptions=True,
     )
     refusals = [o for o in outcomes if isinstance(o, Invalid)]
@@ -58,14 +58,14 @@ async def test_the_postgres_constraint_refuses_an_overlap_the_check_missed(
     room, manager = await room_with_manager()
     [first] = await ask(room, await make_facilitator())
     [second] = await ask(room, await make_facilitator())
-    await confirm_booking(actor=manager.actor, booking=first, now=NOW)
+    await confirm_booking(settings=database, actor=manager.actor, booking=first, now=NOW)
 
     async def no_problem(booking: RoomBooking, now: datetime) -> None:
         return None
 
     monkeypatch.setattr(booking_service, "_confirmation_problem", no_problem)
     with pytest.raises(Invalid) as refused:
-        await confirm_booking(actor=manager.actor, booking=second, now=NOW)
+        await confirm_booking(settings=database, actor=manager.actor, booking=second, now=NOW)
     assert "déjà réservée" in refused.value.errors["decision"]
     assert (await RoomBooking.get(id=second.id)).status == BookingStatus.PENDING
 
@@ -76,9 +76,9 @@ async def test_a_whole_series_is_confirmed_at_once_except_a_date_already_taken(
     room, manager = await room_with_manager()
     series = await ask(room, await make_facilitator(), weeks=4)
     [rival] = await ask(room, await make_facilitator(), Slot(date(2026, 11, 17), 11 * 60, 12 * 60))
-    await confirm_booking(actor=manager.actor, booking=rival, now=NOW)
+    await confirm_booking(settings=database, actor=manager.actor, booking=rival, now=NOW)
     decision = await confirm_booking(
-        actor=manager.actor, booking=series[0], whole_series=True, now=NOW
+        settings=database, actor=manager.actor, booking=series[0], whole_series=True, now=NOW
     )
     assert [b.id for b in decision.confirmed] == [series[0].id, series[2].id, series[3].id]
     [(left, reason)] = decision.left_pending
@@ -89,9 +89,11 @@ async def test_a_whole_series_is_confirmed_at_once_except_a_date_already_taken(
 async def test_a_request_already_decided_cannot_be_decided_again(database: Settings) -> None:
     room, manager = await room_with_manager()
     [booking] = await ask(room, await make_facilitator())
-    await decline_booking(actor=manager.actor, booking=booking, reason="Salle en travaux", now=NOW)
+    await decline_booking(
+        settings=database, actor=manager.actor, booking=booking, reason="Salle en travaux", now=NOW
+    )
     with pytest.raises(Invalid) as refused:
-        await confirm_booking(actor=manager.actor, booking=booking, now=NOW)
+        await confirm_booking(settings=database, actor=manager.actor, booking=booking, now=NOW)
     assert refused.value.errors["decision"] == "Cette demande a déjà été traitée."
 
 
@@ -99,9 +101,12 @@ async def test_declining_needs_a_reason_and_keeps_it(database: Settings) -> None
     room, manager = await room_with_manager()
     series = await ask(room, await make_facilitator(), weeks=3)
     with pytest.raises(Invalid) as refused:
-        await decline_booking(actor=manager.actor, booking=series[0], reason=" ", now=NOW)
+        await decline_booking(
+            settings=database, actor=manager.actor, booking=series[0], reason=" ", now=NOW
+        )
     assert "raison du refus" in refused.value.errors["reason"]
     declined = await decline_booking(
+        settings=database,
         actor=manager.actor,
         booking=series[0],
         reason="Salle prise par le centre de loisirs",
@@ -122,22 +127,30 @@ async def test_a_confirmed_booking_is_cancelled_with_a_reason_and_the_other_side
     facilitator = await make_facilitator()
     [booking] = await ask(room, facilitator)
     with pytest.raises(Invalid):
-        await cancel_booking(actor=manager.actor, booking=booking, reason="x", by_centre=True)
-    await confirm_booking(actor=manager.actor, booking=booking, now=NOW)
+        await cancel_booking(
+            settings=database, actor=manager.actor, booking=booking, reason="x", by_centre=True
+        )
+    await confirm_booking(settings=database, actor=manager.actor, booking=booking, now=NOW)
     with pytest.raises(Invalid) as refused:
-        await cancel_booking(actor=manager.actor, booking=booking, reason="", by_centre=True)
+        await cancel_booking(
+            settings=database, actor=manager.actor, booking=booking, reason="", by_centre=True
+        )
     assert "raison de l'annulation" in refused.value.errors["reason"]
     await cancel_booking(
-        actor=manager.actor, booking=booking, reason="Dégât des eaux", by_centre=True
+        settings=database,
+        actor=manager.actor,
+        booking=booking,
+        reason="Dégât des eaux",
+        by_centre=True,
     )
     stored = await RoomBooking.get(id=booking.id)
     assert stored.status == BookingStatus.CANCELLED
     assert stored.cancel_reason == "Dégât des eaux"
     assert stored.cancelled_by_id == manager.user.id
-    mail = await AuditEvent.filter(action="rooms.mail_pending").order_by("-id").first()
-    assert mail is not None
-    assert mail.details["to"] == [facilitator.user.email]
-    assert mail.details["calendar"] == "CANCEL"
+    mail = await OutboxMessage.filter(template="room_cancellation").get()
+    assert mail.recipient == facilitator.user.email
+    assert mail.calendar_method == "CANCEL"
+    assert "Dégât des eaux" in mail.text_body
 
 
 @pytest.mark.skipif(
@@ -169,7 +182,7 @@ async def test_on_sqlite_a_confirmation_waits_for_another_process_deciding_on_th
     thread.start()
     await asyncio.to_thread(holding.wait)
     with pytest.raises(Invalid) as refused:
-        await confirm_booking(actor=manager.actor, booking=mine, now=NOW)
+        await confirm_booking(settings=database, actor=manager.actor, booking=mine, now=NOW)
     await asyncio.to_thread(thread.join)
     assert "déjà réservée" in refused.value.errors["decision"]
     assert (await RoomBooking.get(id=mine.id)).status == BookingStatus.PENDING
@@ -182,8 +195,10 @@ async def test_a_request_confirmed_and_declined_at_once_gets_only_one_answer(
     [booking] = await ask(room, await make_facilitator())
     other_manager = await make_person(room.site.organisation, Role.CENTRE_MANAGER)
     outcomes = await asyncio.gather(
-        confirm_booking(actor=manager.actor, booking=booking, now=NOW),
-        decline_booking(actor=other_manager.actor, booking=booking, reason="Complet", now=NOW),
+        confirm_booking(settings=database, actor=manager.actor, booking=booking, now=NOW),
+        decline_booking(
+            settings=database, actor=other_manager.actor, booking=booking, reason="Complet", now=NOW
+        ),
         return_exceptions=True,
     )
     [refusal] = [o for o in outcomes if isinstance(o, Invalid)]

@@ -17,11 +17,10 @@ from tests.rooms.factories import (
     offer,
 )
 from workshops.accounts.models import Role
-from workshops.audit.models import AuditEvent
+from workshops.mail.models import OutboxMessage
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking
 from workshops.rooms.models import BookingStatus, Closure, Room, RoomBooking
-from workshops.rooms.notifications import ACTION
 from workshops.settings import Settings
 
 HX = {"HX-Request": "true"}
@@ -257,7 +256,7 @@ async def test_the_facilitator_cancels_a_confirmed_booking_with_a_reason(
     room, manager = await _room_offered_on_tuesdays()
     facilitator = await make_facilitator()
     [booking] = await _pending(room, facilitator, _next_tuesday())
-    await confirm_booking(actor=manager.actor, booking=booking)
+    await confirm_booking(settings=database, actor=manager.actor, booking=booking)
     await log_in(client, facilitator.user.email)
     missing = await client.post(f"/pro/reservations/{booking.id}/annulation", data={})
     assert missing.status_code == 422
@@ -318,7 +317,7 @@ async def test_the_centre_cancels_a_confirmed_booking_and_the_facilitator_is_tol
     room, manager = await _room_offered_on_tuesdays()
     facilitator = await make_facilitator()
     [booking] = await _pending(room, facilitator, _next_tuesday())
-    await confirm_booking(actor=manager.actor, booking=booking)
+    await confirm_booking(settings=database, actor=manager.actor, booking=booking)
     await log_in(client, manager.user.email)
     page = await client.get(f"/pro/reservations/{booking.id}")
     assert "Le demandeur sera prévenu, avec votre raison." in page.text
@@ -327,8 +326,9 @@ async def test_the_centre_cancels_a_confirmed_booking_and_the_facilitator_is_tol
     )
     assert "La réservation est annulée." in done.text
     assert (await RoomBooking.get(id=booking.id)).status == BookingStatus.CANCELLED
-    mail = await AuditEvent.filter(action=ACTION).order_by("-id").first()
-    assert mail is not None and mail.details["to"] == [facilitator.user.email]
+    mail = await OutboxMessage.filter(template="room_cancellation").get()
+    assert mail.recipient == facilitator.user.email
+    assert mail.calendar_method == "CANCEL"
 
 
 async def test_a_busy_inbox_is_paginated_and_a_decision_keeps_its_page(

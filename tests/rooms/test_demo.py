@@ -8,6 +8,7 @@ from workshops.accounts.models import User
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
 from workshops.demo import CSC_SCHUMAN, load_demo
+from workshops.mail.models import OutboxMessage
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking
 from workshops.rooms.models import Availability, BookingStatus, Closure, Room, RoomBooking, Site
@@ -57,16 +58,25 @@ async def test_a_weekly_series_over_christmas_is_asked_and_confirmed_in_one_acti
         weeks=8,
         message="Massage bébé, cycle de 8 séances",
         organisation_id=requester_organisation(facilitator.staff),
-        zone=database.zone,
+        settings=database,
     )
     tuesdays = [first_tuesday + timedelta(weeks=n) for n in range(8)]
     open_tuesdays = [d for d in tuesdays if not christmas.starts_on <= d <= christmas.ends_on]
     assert len(open_tuesdays) in (5, 6)  # the Tuesdays of the Christmas holidays are skipped
     assert [b.starts_at.astimezone(database.zone).date() for b in series] == open_tuesdays
     manager = await _actor("csc-schuman@demo.ateliers.example")
-    decision = await confirm_booking(actor=manager, booking=series[0], whole_series=True)
+    decision = await confirm_booking(
+        settings=database, actor=manager, booking=series[0], whole_series=True
+    )
     assert len(decision.confirmed) == len(open_tuesdays)
     confirmed = await RoomBooking.filter(
         status=BookingStatus.CONFIRMED, series=series[0].series
     ).count()
     assert confirmed == len(open_tuesdays)
+    mails = await OutboxMessage.all().order_by("id")
+    assert [(mail.template, mail.recipient) for mail in mails] == [
+        ("room_request", "csc-schuman@demo.ateliers.example"),
+        ("room_request", "accueil@csc-schuman.example"),
+        ("room_decision", "puericultrice@demo.ateliers.example"),
+    ]
+    assert mails[2].calendar.count("BEGIN:VEVENT") == len(open_tuesdays)

@@ -15,7 +15,7 @@ from tests.rooms.factories import (
     make_facilitator,
     room_with_manager,
 )
-from workshops.audit.models import AuditEvent
+from workshops.mail.models import OutboxMessage
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking
 from workshops.rooms.inbox import count_pending_requests
@@ -90,7 +90,7 @@ async def test_a_series_over_the_holidays_skips_the_closed_dates_and_says_so(
 async def test_a_series_shows_a_date_already_booked_as_a_conflict(database: Settings) -> None:
     room, manager = await room_with_manager()
     [taken] = await ask(room, await make_facilitator(), Slot(date(2026, 11, 17), 9 * 60, 12 * 60))
-    await confirm_booking(actor=manager.actor, booking=taken, now=NOW)
+    await confirm_booking(settings=database, actor=manager.actor, booking=taken, now=NOW)
     plan = await plan_series(room=room, slot=MORNING, weeks=3, zone=ZONE, now=NOW)
     [conflict] = plan.conflicts
     assert conflict.slot.day == date(2026, 11, 17)
@@ -119,7 +119,7 @@ async def test_a_series_whose_dates_changed_since_the_preview_is_not_sent(
             weeks=2,
             message="",
             organisation_id=person.organisation.id,
-            zone=ZONE,
+            settings=database,
             expected_days=[TUESDAY_1],
             now=NOW,
         )
@@ -130,10 +130,9 @@ async def test_a_series_whose_dates_changed_since_the_preview_is_not_sent(
 async def test_a_request_tells_the_centre_managers(database: Settings) -> None:
     room, manager = await room_with_manager()
     await ask(room, await make_facilitator(), weeks=2)
-    mail = await AuditEvent.get(action="rooms.mail_pending")
-    assert mail.details["to"] == [manager.user.email]
-    assert len(mail.details["booking_ids"]) == 2
-    assert mail.organisation_id == room.site.organisation_id  # type: ignore[attr-defined]
+    mail = await OutboxMessage.get(template="room_request")
+    assert mail.recipient == manager.user.email
+    assert "Les 2 dates de la série hebdomadaire :" in mail.text_body
 
 
 async def test_a_date_years_ahead_is_refused(database: Settings) -> None:

@@ -37,10 +37,10 @@ async def test_a_room_week_lists_offers_closures_and_bookings_in_words(
         slot=Slot(monday + timedelta(days=1), 9 * 60 + 30, 11 * 60),
         message="",
         organisation_id=facilitator.organisation.id,
-        zone=ZONE,
+        settings=database,
     )
     manager = await make_person(centre, Role.CENTRE_MANAGER)
-    await confirm_booking(actor=manager.actor, booking=booking)
+    await confirm_booking(settings=database, actor=manager.actor, booking=booking)
     days = await rooms_week([room], monday, ZONE)
     assert [d.day for d in days] == [monday + timedelta(days=n) for n in range(7)]
     tuesday = days[1].groups[0].entries

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import httpx
 
 from tests.factories import log_in, make_organisation
-from tests.rooms.factories import ZONE, make_centre, make_person, make_room, offer
+from tests.rooms.factories import make_centre, make_person, make_room, offer
 from workshops.accounts.models import Role
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import decline_booking
@@ -70,7 +70,7 @@ async def test_a_facilitator_sees_their_own_week(
             slot=Slot(monday + timedelta(days=1), 10 * 60, 11 * 60),
             message="",
             organisation_id=person.organisation.id,
-            zone=ZONE,
+            settings=database,
         )
     manager = await make_person(room.site.organisation, Role.CENTRE_MANAGER)
     [declined] = await request_booking(
@@ -79,9 +79,11 @@ async def test_a_facilitator_sees_their_own_week(
         slot=Slot(monday + timedelta(days=1), 11 * 60, 12 * 60),
         message="",
         organisation_id=facilitator.organisation.id,
-        zone=ZONE,
+        settings=database,
     )
-    await decline_booking(actor=manager.actor, booking=declined, reason="Salle en travaux")
+    await decline_booking(
+        settings=database, actor=manager.actor, booking=declined, reason="Salle en travaux"
+    )
     await log_in(client, facilitator.user.email)
     page = await client.get("/pro/reservations/semaine", params={"semaine": monday.isoformat()})
     assert page.text.count("Demande en attente</strong> 10:00–11:00") == 1

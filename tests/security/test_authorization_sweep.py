@@ -26,6 +26,7 @@ from tests.planning.factories import make_workshop
 from tests.rooms.factories import ask, make_person, make_room, offer
 from tests.signup.helpers import family
 from workshops.accounts.models import Membership, OrganisationKind, Role, User
+from workshops.partners.models import Convention, ConventionDocument, DocumentKind
 from workshops.planning.models import Session, Workshop
 from workshops.rooms.models import Closure, RoomBooking
 from workshops.settings import Settings
@@ -78,6 +79,8 @@ class Foreign:
     session_id: int
     registration_id: int
     theme_id: int
+    convention_id: int
+    document_id: int
 
 
 async def _foreign_world(settings: Settings) -> Foreign:
@@ -94,9 +97,8 @@ async def _foreign_world(settings: Settings) -> Foreign:
         ends_on=date(2026, 12, 26),
         reason="Noël",
     )
-    requester = await make_person(
-        await make_organisation(OrganisationKind.PMI, name="PMI Étrangère"), Role.FACILITATOR
-    )
+    foreign_pmi = await make_organisation(OrganisationKind.PMI, name="PMI Étrangère")
+    requester = await make_person(foreign_pmi, Role.FACILITATOR)
     await User.filter(id=requester.user.id).update(full_name=f"Demandeuse {SECRET}")
     [booking] = await ask(room, requester)
     await RoomBooking.filter(id=booking.id).update(message=f"Message {SECRET}")
@@ -107,6 +109,20 @@ async def _foreign_world(settings: Settings) -> Foreign:
         settings=settings,
         workshop_id=workshop.id,
         family=replace(family(), parent_name=f"Famille {SECRET}"),
+    )
+    convention = await Convention.create(
+        pmi_id=foreign_pmi.id,
+        partner_id=centre.id,
+        reference=SECRET,
+        starts_on=date(2025, 9, 1),
+        clauses={"premises": f"Clause {SECRET}"},
+    )
+    document = await ConventionDocument.create(
+        convention_id=convention.id,
+        kind=DocumentKind.SIGNED_CONVENTION,
+        stored_name="etranger.pdf",
+        original_name=f"{SECRET}.pdf",
+        size=10,
     )
     return Foreign(
         organisation_id=centre.id,
@@ -121,6 +137,8 @@ async def _foreign_world(settings: Settings) -> Foreign:
         session_id=session.id,
         registration_id=outcome.registration.id,
         theme_id=workshop.theme_id,
+        convention_id=convention.id,
+        document_id=document.id,
     )
 
 
@@ -137,6 +155,8 @@ FOREIGN_IDS: dict[str, Callable[[Foreign], int]] = {
     "session_id": lambda foreign: foreign.session_id,
     "registration_id": lambda foreign: foreign.registration_id,
     "theme_id": lambda foreign: foreign.theme_id,
+    "convention_id": lambda foreign: foreign.convention_id,
+    "document_id": lambda foreign: foreign.document_id,
 }
 KIND_OF_ROLE = {
     Role.FACILITATOR: OrganisationKind.PMI,

@@ -35,6 +35,10 @@ KNOWN_FIELDS = [
     "du", "au", "places", "title", "description", "capacity", "min_age_months", "max_age_months",
     "prenatal", "communes", "bookings", "message", "status", "what_to_bring", "duration",
     "group_size", "opens", "closes", "starts_on",
+    "partenaire", "pmi", "reference", "starts_on", "term_months",
+    "tacit_renewal", "max_years", "notice_months", "rooms", "clause_premises", "clause_upkeep",
+    "signed_on", "terminated_on", "reason", "document_kind", "document_party",
+    "document_expires_on",
 ]  # fmt: skip
 NASTY = [
     "",

@@ -105,9 +105,10 @@ def test_every_message_has_an_english_translation(message: Message) -> None:
     assert all(text.strip() for text in strings), f"Missing translation: {ids[0]!r}"
     if len(ids) > 1:
         assert len(strings) == 2, f"English needs two plural forms: {ids[0]!r}"
-    for text in strings:
-        assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(ids[0])), (
-            f"Placeholders differ between {ids[0]!r} and {text!r}"
+    # The singular translates the singular id; the plural form, the plural id.
+    for source, text in zip(ids, strings, strict=False):
+        assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), (
+            f"Placeholders differ between {source!r} and {text!r}"
         )
         assert "%" not in PLACEHOLDER.sub("", text), f"Stray % in the translation {text!r}"
 

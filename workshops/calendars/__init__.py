@@ -2,6 +2,6 @@
 
 from workshops.calendars.builder import CalendarEvent as CalendarEvent
 from workshops.calendars.builder import build_attachment as build_attachment
-from workshops.calendars.builder import build_attachment_of_many as build_attachment_of_many
 from workshops.calendars.builder import build_feed as build_feed
+from workshops.calendars.builder import build_invitation as build_invitation
 from workshops.calendars.builder import make_uid as make_uid

@@ -16,7 +16,7 @@ changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -203,11 +203,8 @@ def build_feed(events: Iterable[CalendarEvent], *, name: str, zone: str) -> byte
 def build_attachment(
     event: CalendarEvent, *, zone: str, organizer_email: str, organizer_name: str, attendee: str
 ) -> bytes:
-    """The calendar of an e-mail: METHOD:REQUEST, or METHOD:CANCEL for a cancelled event.
-
-    RFC 5546 wants an ORGANIZER and the ATTENDEE on such a message; no reply is expected.
-    """
-    return build_attachment_of_many(
+    """The calendar of an e-mail about one event: see `build_invitation`."""
+    return build_invitation(
         [event],
         zone=zone,
         organizer_email=organizer_email,
@@ -216,30 +213,44 @@ def build_attachment(
     )
 
 
-def build_attachment_of_many(
-    events: list[CalendarEvent],
+def build_invitation(
+    events: Sequence[CalendarEvent],
     *,
     zone: str,
     organizer_email: str,
     organizer_name: str,
     attendee: str,
 ) -> bytes:
-    """The calendar of an e-mail about several events at once (every session of a workshop).
+    """The calendar of an e-mail: METHOD:REQUEST, or METHOD:CANCEL when the events are cancelled.
 
-    METHOD:CANCEL when every event is cancelled, METHOD:REQUEST otherwise; each VEVENT keeps its
-    own UID, SEQUENCE and STATUS.
+    Several events (the dates of a weekly series, the sessions of a workshop) travel in one
+    file, one VEVENT each, so one click adds or removes them all. RFC 5546 wants an ORGANIZER
+    and the ATTENDEE on such a message; no reply is expected. The file is a CANCEL when every
+    event is cancelled; otherwise a REQUEST in which each VEVENT keeps its own STATUS (a workshop
+    with one cancelled session).
     """
-    bodies = []
-    for event in sorted(events, key=lambda event: (event.start, event.uid)):
-        component = event_component(event, zone)
-        organizer = vCalAddress(f"mailto:{organizer_email}")
-        organizer.params["CN"] = organizer_name
-        component.add("organizer", organizer, encode=False)
-        guest = vCalAddress(f"mailto:{attendee}")
-        guest.params["RSVP"] = "FALSE"
-        guest.params["PARTSTAT"] = "DECLINED" if event.cancelled else "ACCEPTED"
-        component.add("attendee", guest, encode=False)
-        bodies.append(component.to_ical())
-    cancelled = all(event.cancelled for event in events)
-    head = _calendar_head("", method="CANCEL" if cancelled else "REQUEST")
-    return _assemble(head, zone, _years(events, zone), bodies)
+    if not events:
+        raise ValueError("Une invitation contient au moins un événement.")
+    cancelled = {event.cancelled for event in events}
+    ordered = sorted(events, key=lambda event: (event.start, event.uid))
+    bodies = [
+        _invitation_event(event, zone, organizer_email, organizer_name, attendee)
+        for event in ordered
+    ]
+    head = _calendar_head("", method="CANCEL" if cancelled == {True} else "REQUEST")
+    return _assemble(head, zone, _years(ordered, zone), bodies)
+
+
+def _invitation_event(
+    event: CalendarEvent, zone: str, organizer_email: str, organizer_name: str, attendee: str
+) -> bytes:
+    component = event_component(event, zone)
+    organizer = vCalAddress(f"mailto:{organizer_email}")
+    organizer.params["CN"] = organizer_name
+    component.add("organizer", organizer, encode=False)
+    guest = vCalAddress(f"mailto:{attendee}")
+    guest.params["RSVP"] = "FALSE"
+    guest.params["PARTSTAT"] = "DECLINED" if event.cancelled else "ACCEPTED"
+    component.add("attendee", guest, encode=False)
+    text: bytes = component.to_ical()
+    return text

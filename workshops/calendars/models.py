@@ -1,4 +1,4 @@
-"""Secret addresses of the private calendar feeds: one per facilitator, one per organisation.
+"""Secret addresses of the private calendar feeds: one per facilitator, organisation or room.
 
 The token is kept as it is, not hashed, because its owner must be able to copy the address again
 into another calendar program; whoever can read the database already sees every session anyway, so
@@ -11,10 +11,11 @@ from tortoise import fields
 from tortoise.models import Model
 
 from workshops.accounts.models import Organisation, User
+from workshops.rooms.models import Room
 
 
 class CalendarFeed(Model):
-    """Exactly one owner is set: a user (sessions they lead) or an organisation (its bookings)."""
+    """Exactly one owner is set: a user, an organisation or a room (what each feed shows)."""
 
     id = fields.IntField(primary_key=True)
     token = fields.CharField(max_length=64, unique=True)
@@ -26,6 +27,10 @@ class CalendarFeed(Model):
         related_name="calendar_feed",
         null=True,
         on_delete=fields.CASCADE,
+    )
+    # A room's feed belongs to its centre's managers: they see it on the room page.
+    room: fields.OneToOneNullableRelation[Room] = fields.OneToOneField(
+        "workshops.Room", related_name="calendar_feed", null=True, on_delete=fields.CASCADE
     )
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -1,10 +1,15 @@
-"""Calendar feeds: the public one, and the private ones behind a secret, regenerable token."""
+"""Calendar feeds: the public one, and the private ones behind a secret, regenerable token.
+
+A private feed belongs to a person (their sessions and the rooms they asked for), an organisation
+(its room bookings) or a room (its bookings, managed by the centre that lends it).
+"""
 
 from __future__ import annotations
 
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -15,6 +20,7 @@ from workshops.audit.service import Actor, record_event
 from workshops.calendars import sources
 from workshops.calendars.builder import build_feed
 from workshops.calendars.models import CalendarFeed
+from workshops.rooms.models import Room
 from workshops.settings import Settings
 
 # 32 random bytes: 256 bits, well above the 128 the design asks for secret links.
@@ -52,16 +58,27 @@ async def find_feed(token: str) -> CalendarFeed | None:
     """The feed of this token, or None: unknown, malformed or replaced by a newer one."""
     if not TOKEN_PATTERN.match(token):
         return None
-    return await CalendarFeed.get_or_none(token=token).prefetch_related("user", "organisation")
+    return await CalendarFeed.get_or_none(token=token).prefetch_related(
+        "user", "organisation", "room"
+    )
 
 
 async def private_feed(feed: CalendarFeed, *, settings: Settings) -> bytes:
+    """The calendar of a secret address: what its owner (person, organisation, room) holds."""
     if feed.user is not None:
-        events = await sources.facilitator_sessions(settings=settings, user_id=feed.user.id)
+        sessions = await sources.facilitator_sessions(settings=settings, user_id=feed.user.id)
+        bookings = await sources.facilitator_bookings(user_id=feed.user.id, settings=settings)
+        events = [*sessions, *bookings]
         name = f"Mes ateliers – {feed.user.full_name}"
+    elif feed.room is not None:
+        room = await Room.get(id=feed.room.id).prefetch_related("site")
+        events = await sources.room_bookings(room_id=room.id, settings=settings)
+        name = f"Réservations – {room.name} ({room.site.name})"
     else:
         assert feed.organisation is not None
-        events = await sources.organisation_bookings(organisation_id=feed.organisation.id)
+        events = await sources.organisation_bookings(
+            organisation_id=feed.organisation.id, settings=settings
+        )
         name = f"Réservations – {feed.organisation.name}"
     return build_feed(events, name=name, zone=settings.timezone)
 
@@ -102,8 +119,8 @@ async def profile_feeds(staff: Staff) -> ProfileFeeds:
     )
 
 
-async def _replace_token(*, user_id: int | None, organisation_id: int | None) -> CalendarFeed:
-    owner = {"user_id": user_id} if user_id is not None else {"organisation_id": organisation_id}
+async def _replace_token(**owner: Any) -> CalendarFeed:
+    """Give the feed of `owner` (user_id=, organisation_id= or room_id=) a new token."""
     token = new_token()
     updated = await CalendarFeed.filter(**owner).update(token=token)
     if not updated:
@@ -119,7 +136,7 @@ async def regenerate_personal_feed(*, actor: Actor) -> CalendarFeed:
     """A new secret address for the member's own sessions; the old one stops answering."""
     assert actor.staff is not None
     async with in_transaction():
-        feed = await _replace_token(user_id=actor.staff.id, organisation_id=None)
+        feed = await _replace_token(user_id=actor.staff.id)
         await record_event(
             actor=actor,
             action="calendar_feed.renewed",
@@ -133,7 +150,7 @@ async def regenerate_personal_feed(*, actor: Actor) -> CalendarFeed:
 async def regenerate_organisation_feed(*, actor: Actor, organisation_id: int) -> CalendarFeed:
     """A new secret address for an organisation's bookings (the caller checks the permission)."""
     async with in_transaction():
-        feed = await _replace_token(user_id=None, organisation_id=organisation_id)
+        feed = await _replace_token(organisation_id=organisation_id)
         await record_event(
             actor=actor,
             action="calendar_feed.renewed",
@@ -141,5 +158,25 @@ async def regenerate_organisation_feed(*, actor: Actor, organisation_id: int) ->
             object_type="calendar_feed",
             object_id=feed.id,
             organisation_id=organisation_id,
+        )
+    return feed
+
+
+async def room_feed(room_id: int) -> CalendarFeed | None:
+    """The secret feed of a room's bookings, once its centre has created it."""
+    return await CalendarFeed.get_or_none(room_id=room_id)
+
+
+async def regenerate_room_feed(*, actor: Actor, room: Room) -> CalendarFeed:
+    """A new secret address for a room's bookings (the caller checks the centre's permission)."""
+    async with in_transaction():
+        feed = await _replace_token(room_id=room.id)
+        await record_event(
+            actor=actor,
+            action="calendar_feed.renewed",
+            summary=f"Nouvelle adresse d'agenda de la salle {room.name}",
+            object_type="calendar_feed",
+            object_id=feed.id,
+            organisation_id=room.site.organisation_id,
         )
     return feed

@@ -1,4 +1,8 @@
-"""Calendar feeds over HTTP (public and secret addresses) and renewing a secret address."""
+"""Calendar feeds over HTTP (public and secret addresses) and renewing a secret address.
+
+A secret address is renewed by its owner: a member for their own feed, whoever manages an
+organisation's feed for it, the managers of a room's centre for the room's.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
 from workshops.calendars import service
+from workshops.rooms.guards import room_for
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.i18n import _
 
@@ -64,9 +69,17 @@ async def renew_organisation_feed(request: Request) -> Response:
     return RedirectResponse("/pro/profil?agenda=nouveau#agendas", status_code=303)
 
 
+async def renew_room_feed(request: Request) -> Response:
+    """A room's feed belongs to the managers of the centre that lends it."""
+    staff, room = await room_for(request, Permission.MANAGE_CALENDAR_FEED)
+    await service.regenerate_room_feed(actor=actor_of(request, staff), room=room)
+    return RedirectResponse(f"/pro/salles/{room.id}?agenda=nouveau#agenda", status_code=303)
+
+
 routes = [
     Route("/ateliers.ics", public_feed, methods=["GET"]),
     Route("/agendas/{token}.ics", private_feed, methods=["GET"]),
     Route("/pro/profil/agenda", renew_personal_feed, methods=["POST"]),
     Route("/pro/profil/agenda/{organisation_id:id}", renew_organisation_feed, methods=["POST"]),
+    Route("/pro/salles/{room_id:id}/agenda", renew_room_feed, methods=["POST"]),
 ]

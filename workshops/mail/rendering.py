@@ -40,7 +40,9 @@ def _tidy_text(rendered: str) -> str:
 
 
 def _context(context: Mapping[str, Any], settings: Settings, *, plain: bool) -> dict[str, Any]:
-    def moment(value: datetime) -> str:
+    def moment(value: datetime, pattern: str = "") -> str:
+        if pattern:
+            return i18n.format_datetime(value, settings.zone, pattern)
         return i18n.format_datetime(value, settings.zone)
 
     return {

@@ -21,13 +21,13 @@ from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
 from workshops.mail.rendering import render_mail
 from workshops.settings import Settings
 from workshops.validation import Invalid, email_problem, normalise_email
-from workshops.web.i18n import _
+from workshops.web.i18n import N_, _
 
 STATUS_LABELS = {
-    MailStatus.QUEUED: "En attente",
-    MailStatus.SENDING: "Envoi en cours",
-    MailStatus.SENT: "Envoyé",
-    MailStatus.FAILED: "Échec",
+    MailStatus.QUEUED: N_("En attente"),
+    MailStatus.SENDING: N_("Envoi en cours"),
+    MailStatus.SENT: N_("Envoyé"),
+    MailStatus.FAILED: N_("Échec"),
 }
 _METHOD = re.compile(rb"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
 

@@ -1,4 +1,4 @@
-"""Deciding on room requests: confirm, decline, cancel (DESIGN rule 3).
+"""Deciding on room requests: confirm, decline, cancel (DESIGN rule 3), each telling the other side.
 
 Confirmation is where rule 3 is enforced: every confirmation of a room first takes that room's
 lock (`locking.lock_room`), then checks for an overlapping confirmed booking, then writes, all in
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
@@ -20,6 +21,7 @@ from workshops.rooms import notifications
 from workshops.rooms.availability import utc_now
 from workshops.rooms.locking import lock_room
 from workshops.rooms.models import NO_OVERLAP_CONSTRAINT, BookingStatus, Room, RoomBooking
+from workshops.settings import Settings
 from workshops.validation import Invalid
 from workshops.web.i18n import _
 
@@ -62,7 +64,12 @@ class Decision:
 
 
 async def confirm_booking(
-    *, actor: Actor, booking: RoomBooking, whole_series: bool = False, now: datetime | None = None
+    *,
+    actor: Actor,
+    booking: RoomBooking,
+    settings: Settings,
+    whole_series: bool = False,
+    now: datetime | None = None,
 ) -> Decision:
     """Confirm a pending request, or every pending date of its series at once.
 
@@ -88,7 +95,7 @@ async def confirm_booking(
             if not confirmed:
                 raise Invalid({DECISION: left[0][1]})
             await _record_decision(actor, confirmed, "room_booking.confirmed", "confirmée")
-            await notifications.booking_decided(confirmed)
+            await notifications.booking_decided(confirmed, settings=settings)
     except IntegrityError as error:
         if not _is_overlap_violation(error):
             raise
@@ -101,6 +108,7 @@ async def decline_booking(
     actor: Actor,
     booking: RoomBooking,
     reason: str,
+    settings: Settings,
     whole_series: bool = False,
     now: datetime | None = None,
 ) -> list[RoomBooking]:
@@ -119,12 +127,18 @@ async def decline_booking(
             candidate.decline_reason = reason
             await _decide(candidate, actor, BookingStatus.DECLINED, now, ["decline_reason"])
         await _record_decision(actor, declined, "room_booking.declined", "refusée")
-        await notifications.booking_decided(declined)
+        await notifications.booking_decided(declined, settings=settings)
     return declined
 
 
 async def cancel_booking(
-    *, actor: Actor, booking: RoomBooking, reason: str, by_centre: bool, now: datetime | None = None
+    *,
+    actor: Actor,
+    booking: RoomBooking,
+    reason: str,
+    by_centre: bool,
+    settings: Settings,
+    now: datetime | None = None,
 ) -> RoomBooking:
     """Cancel a confirmed booking, from the centre or from the PMI side, with a reason."""
     if not reason.strip():
@@ -137,6 +151,7 @@ async def cancel_booking(
             cancelled_by_id=actor.staff.id,
             cancelled_at=now,
             cancel_reason=reason,
+            sequence=F("sequence") + 1,
         )
         if not changed:
             raise Invalid({DECISION: _("Seule une réservation confirmée peut être annulée.")})
@@ -152,7 +167,7 @@ async def cancel_booking(
             organisation_id=room.site.organisation_id,
             details={"reason": reason},
         )
-        await notifications.booking_cancelled(booking, by_centre=by_centre)
+        await notifications.booking_cancelled(booking, by_centre=by_centre, settings=settings)
     return booking
 
 
@@ -176,8 +191,9 @@ async def _decide(
     booking.status = status
     booking.decided_by_id = actor.staff.id
     booking.decided_at = now
+    booking.sequence += 1  # under the room's lock: no other decision reads it meanwhile
     await booking.save(
-        update_fields=["status", "decided_by_id", "decided_at", *(extra_fields or [])]
+        update_fields=["status", "decided_by_id", "decided_at", "sequence", *(extra_fields or [])]
     )
 
 

@@ -169,7 +169,7 @@ async def request_send(request: Request) -> Response:
             weeks=weeks,
             message=form["message"],
             organisation_id=requesting.requester_organisation(staff),
-            zone=zone,
+            settings=request.app.state.settings,
             expected_days=previewed if weeks > 1 else None,
         )
     except Invalid as invalid:
@@ -241,7 +241,10 @@ async def confirm(request: Request) -> Response:
     form = await read_form(request, DECISION_FIELDS)
     try:
         decision = await confirm_booking(
-            actor=actor_of(request, staff), booking=booking, whole_series=form["series"] == "1"
+            actor=actor_of(request, staff),
+            booking=booking,
+            settings=request.app.state.settings,
+            whole_series=form["series"] == "1",
         )
     except Invalid as invalid:
         form.errors.update(invalid.errors)
@@ -259,6 +262,7 @@ async def decline(request: Request) -> Response:
             actor=actor_of(request, staff),
             booking=booking,
             reason=form["reason"],
+            settings=request.app.state.settings,
             whole_series=form["series"] == "1",
         )
     except Invalid as invalid:
@@ -306,6 +310,7 @@ async def cancel(request: Request) -> Response:
             booking=booking,
             reason=form["reason"],
             by_centre=sides.centre,
+            settings=request.app.state.settings,
         )
     except Invalid as invalid:
         form.errors.update(invalid.errors)

@@ -169,6 +169,9 @@ class RoomBooking(Model):
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
     status = fields.CharEnumField(BookingStatus, max_length=12, default=BookingStatus.PENDING)
+    # The iCalendar SEQUENCE: raised on every decision and cancellation, so that calendar
+    # programs replace the version they hold (a booking keeps one UID all its life).
+    sequence = fields.IntField(default=0, db_default=0)
     message = fields.TextField(default="")
     decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "workshops.User", related_name="room_decisions", null=True, on_delete=fields.SET_NULL

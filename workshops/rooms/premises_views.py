@@ -7,6 +7,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
+from workshops.calendars import service as calendar_service
 from workshops.rooms import offers, premises
 from workshops.rooms.availability import local_today, weekday_names
 from workshops.rooms.guards import room_for, site_for
@@ -246,6 +247,8 @@ async def room_page(
             "weekdays": weekday_names(),
             "form": form or SubmittedForm(values={}),
             "notice": notice,
+            "feed": await calendar_service.room_feed(room.id),
+            "feed_url": calendar_service.feed_url,
         },
         status_code=status_code,
         block=block,

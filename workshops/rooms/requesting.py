@@ -27,6 +27,7 @@ from workshops.rooms.availability import (
 )
 from workshops.rooms.booking import DECISION
 from workshops.rooms.models import Room, RoomBooking
+from workshops.settings import Settings
 from workshops.validation import Invalid
 from workshops.web.i18n import _
 
@@ -108,7 +109,7 @@ async def request_booking(
     weeks: int = 1,
     message: str,
     organisation_id: int,
-    zone: ZoneInfo,
+    settings: Settings,
     expected_days: Sequence[date] | None = None,
     now: datetime | None = None,
 ) -> list[RoomBooking]:
@@ -118,6 +119,7 @@ async def request_booking(
     the facilitator saw in the preview, and the request is refused if they changed since.
     """
     assert actor.staff is not None
+    zone = settings.zone
     plan = await plan_series(room=room, slot=slot, weeks=weeks, zone=zone, now=now)
     if weeks == 1 and plan.occurrences[0].problem is not None:
         raise Invalid(_single_slot_errors(plan.occurrences[0].problem))
@@ -154,7 +156,7 @@ async def request_booking(
             organisation_id=room.site.organisation_id,
             details={"booking_ids": [b.id for b in bookings], "series": series},
         )
-        await notifications.booking_requested(bookings)
+        await notifications.booking_requested(bookings, settings=settings)
     return bookings
 
 

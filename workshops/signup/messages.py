@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from email.utils import parseaddr
 
-from workshops.calendars.builder import build_attachment_of_many
+from workshops.calendars.builder import build_invitation
 from workshops.mail.service import enqueue_mail
 from workshops.planning.models import Session, Workshop
 from workshops.planning.schedule import place_of, session_event, sessions_of
@@ -40,7 +40,7 @@ async def _calendar(
     if not chosen:
         return None, sessions
     name, address = parseaddr(settings.mail_from)
-    calendar = build_attachment_of_many(
+    calendar = build_invitation(
         [session_event(s, workshop, settings=settings, cancelled=cancelled) for s in chosen],
         zone=settings.timezone,
         organizer_email=address or "ne-pas-repondre@localhost",

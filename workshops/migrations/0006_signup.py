@@ -9,7 +9,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('workshops', '0003_rooms')]
+    dependencies = [('workshops', '0005_wire_booking_sequence_room_feed')]
 
     initial = False
 
