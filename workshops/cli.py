@@ -1,4 +1,5 @@
-"""The `workshops` command: serve, migrate, makemigrations, demo, createuser, worker."""
+"""The `workshops` command: serve, migrate, makemigrations, demo, createuser, worker, anonymise,
+report."""
 
 from __future__ import annotations
 
@@ -108,6 +109,20 @@ async def worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def anonymise(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from workshops.privacy.anonymising import anonymise_expired
+
+    async with _database(settings):
+        erased = await anonymise_expired(settings=settings, now=datetime.now(UTC))
+    print(
+        f"{len(erased)} inscription(s) anonymisée(s) (conservation : "
+        f"{settings.retention_months} mois après la dernière séance)."
+    )
+    return 0
+
+
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -128,6 +143,7 @@ ASYNC_COMMANDS: dict[str, Command] = {
     "demo": demo,
     "createuser": createuser,
     "worker": worker,
+    "anonymise": anonymise,
 }
 
 
@@ -157,6 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--commune")
     create.add_argument("--profession")
     commands.add_parser("worker", help="lancer le worker (tâches de fond)")
+    commands.add_parser("anonymise", help="anonymiser les inscriptions trop anciennes (règle 6)")
     return parser
 
 
