@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.evaluation.dataset import (
     EXPECTED_ACTIVITY,
     EXPECTED_PARTICIPATION,
@@ -13,9 +15,11 @@ from tests.evaluation.dataset import (
     Dataset,
     build,
 )
+from workshops.evaluation.reporting import build_report
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
 from workshops.evaluation.service import Evaluation, evaluate
 from workshops.settings import Settings
+from workshops.validation import Invalid
 
 
 async def _evaluate(dataset: Dataset, kind: ScopeKind = ScopeKind.CONVENTION) -> Evaluation:
@@ -72,3 +76,17 @@ def test_a_convention_year_runs_from_its_anniversary() -> None:
     period = convention_year(date(2024, 9, 1), 2025)
     assert (period.first_day, period.last_day) == (date(2025, 9, 1), date(2026, 8, 31))
     assert period.previous().first_day == date(2024, 9, 1)
+
+
+async def test_the_report_of_a_convention_year_as_csv(database: Settings) -> None:
+    dataset = await build()
+    content = await build_report(
+        convention_id=dataset.convention.id, year=2025, file_format="csv", zone=ZONE, now=NOW
+    )
+    assert content.startswith("\ufeff".encode())
+    assert "Séances tenues;3;1" in content.decode("utf-8-sig")
+
+
+async def test_the_report_of_an_unknown_convention_is_refused(database: Settings) -> None:
+    with pytest.raises(Invalid):
+        await build_report(convention_id=999, year=2025, file_format="csv", zone=ZONE, now=NOW)

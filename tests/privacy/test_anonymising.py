@@ -105,3 +105,24 @@ def test_the_command_line_anonymises(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
     assert "0 inscription(s) anonymisée(s)" in done.stdout
     assert "24 mois" in done.stdout
+
+
+def test_the_report_command_writes_a_spreadsheet(tmp_path: Path) -> None:
+    if TEST_DATABASE_URL:
+        return
+    env = {"DATA_DIR": str(tmp_path), "PATH": ""}
+    steps = [["migrate"], ["report", "--convention", "1", "--period", "2025", "--output", "x"]]
+    results = [
+        subprocess.run(
+            [sys.executable, "-m", "workshops.cli", *step],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        for step in steps
+    ]
+    # No convention 1 in an empty database: a French line and exit code 2, no traceback.
+    assert results[1].returncode == 2
+    assert "Aucune convention n° 1." in results[1].stderr
+    assert "Traceback" not in results[1].stderr
