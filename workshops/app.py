@@ -27,6 +27,7 @@ from workshops.planning import action_views as planning_action_views
 from workshops.planning import theme_views
 from workshops.planning import views as planning_views
 from workshops.privacy import notice_views as privacy_notice_views
+from workshops.privacy import tool_views as privacy_tool_views
 from workshops.rooms import booking_views, offer_views, premises_views, week_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.signup import catalogue_views, staff_views
@@ -65,6 +66,7 @@ def _routes() -> list[BaseRoute]:
         *theme_views.routes,
         *staff_views.routes,
         *evaluation_views.routes,
+        *privacy_tool_views.routes,
         *convention_views.routes,
         *convention_document_views.routes,
         *privacy_notice_views.routes,

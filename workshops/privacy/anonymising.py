@@ -49,13 +49,17 @@ async def expired_families(*, settings: Settings, now: datetime) -> list[str]:
     return [row["family"] for row in rows]
 
 
-async def anonymise_family(*, email: str, now: datetime) -> list[int]:
-    """Erase the personal data of every registration of `email`; the ids of those erased."""
+async def anonymise_family(
+    *, email: str, now: datetime, organisation_ids: list[int] | None = None
+) -> list[int]:
+    """Erase the personal data of every registration of `email` (to workshops of
+    `organisation_ids` when given); the ids of those erased."""
     key = secrets.token_hex(16)
+    query = Registration.filter(email__iexact=email.strip(), anonymised_at=None)
+    if organisation_ids is not None:
+        query = query.filter(workshop__organisation_id__in=organisation_ids)
     async with in_transaction():
-        registrations = await Registration.filter(
-            email__iexact=email.strip(), anonymised_at=None
-        ).select_for_update()
+        registrations = await query.select_for_update()
         for registration in registrations:
             await Registration.filter(id=registration.id).update(
                 parent_name="",
