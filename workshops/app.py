@@ -19,6 +19,7 @@ from workshops.accounts import organisation_views, password_reset_views
 from workshops.accounts import views as account_views
 from workshops.audit import views as audit_views
 from workshops.calendars import views as calendar_views
+from workshops.evaluation import overview_views as evaluation_overview_views
 from workshops.evaluation import views as evaluation_views
 from workshops.mail import views as mail_views
 from workshops.partners import document_views as convention_document_views
@@ -66,6 +67,7 @@ def _routes() -> list[BaseRoute]:
         *theme_views.routes,
         *staff_views.routes,
         *evaluation_views.routes,
+        *evaluation_overview_views.routes,
         *privacy_tool_views.routes,
         *convention_views.routes,
         *convention_document_views.routes,

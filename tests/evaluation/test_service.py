@@ -15,9 +15,11 @@ from tests.evaluation.dataset import (
     Dataset,
     build,
 )
+from workshops.evaluation.opendata import open_tables
 from workshops.evaluation.reporting import build_report
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
 from workshops.evaluation.service import Evaluation, evaluate
+from workshops.evaluation.tables import build_tables
 from workshops.settings import Settings
 from workshops.validation import Invalid
 
@@ -90,3 +92,16 @@ async def test_the_report_of_a_convention_year_as_csv(database: Settings) -> Non
 async def test_the_report_of_an_unknown_convention_is_refused(database: Settings) -> None:
     with pytest.raises(Invalid):
         await build_report(convention_id=999, year=2025, file_format="csv", zone=ZONE, now=NOW)
+
+
+async def test_open_data_hides_counts_under_five(database: Settings) -> None:
+    evaluation = await _evaluate(await build())
+    labels = (evaluation.period.label, evaluation.previous_period.label)
+    tables = open_tables(build_tables(evaluation.current, evaluation.previous, labels))
+    assert "Annulations" not in [table.key for table in tables]
+    activity = {row.label: row.values for row in tables[0].rows}
+    assert activity["Séances tenues"] == ("< 5", "< 5")
+    assert activity["Heures de séance"] == (5.5, 2.0)
+    participation = {row.label: row.values for row in tables[3].rows}
+    assert participation["Places proposées"] == (10, 6)
+    assert participation["Inscriptions annulées"] == ("< 5", 0)
