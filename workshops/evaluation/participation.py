@@ -69,8 +69,8 @@ async def _attendance(frame: Frame) -> dict[str, Any]:
         "SELECT SUM(CASE WHEN a.status = 'present' THEN 1 ELSE 0 END) AS present, "
         "SUM(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END) AS excused, "
         "SUM(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END) AS absent "
-        f"FROM ({workshops}) p JOIN workshop_session s ON s.workshop_id = p.workshop_id "
-        "JOIN attendance a ON a.session_id = s.id",
+        f"FROM ({workshops}) p JOIN registration r ON r.workshop_id = p.workshop_id "
+        "JOIN attendance a ON a.registration_id = r.id",
         params,
     )
     present, excused, absent = (int(row[key] or 0) for key in ("present", "excused", "absent"))

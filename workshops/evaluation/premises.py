@@ -16,10 +16,11 @@ from typing import Any
 from workshops.evaluation.scope import Frame
 from workshops.evaluation.sql import dialect, fetch
 
-_HELD_SESSION = (
-    "EXISTS (SELECT 1 FROM workshop_session s JOIN workshop w ON w.id = s.workshop_id "
-    "WHERE s.booking_id = b.id AND s.cancelled_at IS NULL AND w.status <> 'cancelled' "
-    "AND s.ends_at <= ?)"
+# Bookings used by a held session, found from the sessions of the period (by their start index).
+_USED = (
+    "SELECT DISTINCT s.booking_id FROM workshop_session s JOIN workshop w ON w.id = s.workshop_id "
+    "WHERE s.starts_at >= ? AND s.starts_at < ? AND s.cancelled_at IS NULL "
+    "AND w.status <> 'cancelled' AND s.ends_at <= ?"
 )
 
 
@@ -79,11 +80,12 @@ async def _use(frame: Frame) -> dict[str, Any]:
     hours = dialect().hours("b.starts_at", "b.ends_at")
     rows = await fetch(
         f"SELECT b.room_id, r.hourly_value, SUM({hours}) AS booked, "
-        f"SUM(CASE WHEN {_HELD_SESSION} THEN {hours} ELSE 0 END) AS used "
+        f"SUM(CASE WHEN used.booking_id IS NOT NULL THEN {hours} ELSE 0 END) AS used "
         "FROM room_booking b JOIN room r ON r.id = b.room_id "
+        f"LEFT JOIN ({_USED}) used ON used.booking_id = b.id "
         f"WHERE b.status = 'confirmed' AND {rooms} AND b.starts_at >= ? AND b.starts_at < ? "
         "GROUP BY b.room_id, r.hourly_value",
-        [frame.now, *params, start, end],
+        [start, end, frame.now, *params, start, end],
     )
     booked = sum(float(row["booked"] or 0) for row in rows)
     used = sum(float(row["used"] or 0) for row in rows)

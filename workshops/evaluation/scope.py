@@ -104,7 +104,9 @@ class Frame:
     def workshops(self) -> tuple[str, list[Any]]:
         """A subquery of the workshops (id, first_start) whose first session is in the period.
 
-        Drafts never reached families, so they are not counted as planned.
+        Sessions are found by the start-time index, and a workshop with an earlier session is
+        left out, so a cycle across two periods counts in the first. Drafts never reached
+        families, so they are not counted as planned.
         """
         rooms, params = self.scope.rooms("b.room_id")
         start, end = self.period.bounds(self.zone)
@@ -112,10 +114,12 @@ class Frame:
             "SELECT s.workshop_id AS workshop_id, MIN(s.starts_at) AS first_start "
             "FROM workshop_session s JOIN room_booking b ON b.id = s.booking_id "
             "JOIN workshop w ON w.id = s.workshop_id "
-            f"WHERE w.status <> 'draft' AND {rooms} "
-            "GROUP BY s.workshop_id HAVING MIN(s.starts_at) >= ? AND MIN(s.starts_at) < ?"
+            f"WHERE s.starts_at >= ? AND s.starts_at < ? AND w.status <> 'draft' AND {rooms} "
+            "AND NOT EXISTS (SELECT 1 FROM workshop_session e "
+            "WHERE e.workshop_id = s.workshop_id AND e.starts_at < ?) "
+            "GROUP BY s.workshop_id"
         )
-        return sql, [*params, start, end]
+        return sql, [start, end, *params, start]
 
     def before(self) -> Frame:
         return Frame(self.period.previous(), self.scope, self.zone, self.now)
