@@ -3,8 +3,8 @@ demand, distinct, new and returning families, children by age band, communes, ho
 
 A family is its e-mail, or once anonymised its `family_key` (rule 6): anonymisation gives all the
 registrations of one e-mail the same random key at once, so these counts do not move when personal
-data is erased. A family is returning when it had a confirmed registration to a workshop that
-started before the period, in any scope; new otherwise.
+data is erased. A family is returning when it had a confirmed registration to a session before the
+period in the same scope (for a convention: it came to this centre before); new otherwise.
 """
 
 from __future__ import annotations
@@ -83,19 +83,22 @@ async def _attendance(frame: Frame) -> dict[str, Any]:
 
 
 async def _families(frame: Frame) -> dict[str, Any]:
+    """Distinct families of the period, and those seen before it in the same scope."""
     workshops, params = frame.workshops()
+    rooms, room_params = frame.scope.rooms("b.room_id")
     start, _ = frame.period.bounds(frame.zone)
     family, earlier = _FAMILY.format(r="r"), _FAMILY.format(r="h")
     [row] = await fetch(
         "SELECT COUNT(*) AS families, "
-        "SUM(CASE WHEN seen.first_seen < ? THEN 1 ELSE 0 END) AS returners "
+        "SUM(CASE WHEN seen.family IS NOT NULL THEN 1 ELSE 0 END) AS returners "
         f"FROM (SELECT DISTINCT {family} AS family FROM ({workshops}) p "
         "JOIN registration r ON r.workshop_id = p.workshop_id WHERE r.status = 'confirmed') f "
-        f"LEFT JOIN (SELECT {earlier} AS family, MIN(s.starts_at) AS first_seen "
-        "FROM registration h JOIN workshop_session s ON s.workshop_id = h.workshop_id "
-        f"WHERE h.status = 'confirmed' AND s.starts_at < ? GROUP BY {earlier}) seen "
+        f"LEFT JOIN (SELECT DISTINCT {earlier} AS family FROM workshop_session s "
+        "JOIN room_booking b ON b.id = s.booking_id "
+        "JOIN registration h ON h.workshop_id = s.workshop_id "
+        f"WHERE s.starts_at < ? AND {rooms} AND h.status = 'confirmed') seen "
         "ON seen.family = f.family",
-        [start, *params, start],
+        [*params, start, *room_params],
     )
     families = int(row["families"] or 0)
     returning = int(row["returners"] or 0)
