@@ -19,6 +19,8 @@ from workshops.accounts import organisation_views, password_reset_views
 from workshops.accounts import views as account_views
 from workshops.audit import views as audit_views
 from workshops.calendars import views as calendar_views
+from workshops.evaluation import overview_views as evaluation_overview_views
+from workshops.evaluation import views as evaluation_views
 from workshops.mail import views as mail_views
 from workshops.partners import document_views as convention_document_views
 from workshops.partners import views as convention_views
@@ -26,6 +28,7 @@ from workshops.planning import action_views as planning_action_views
 from workshops.planning import theme_views
 from workshops.planning import views as planning_views
 from workshops.privacy import notice_views as privacy_notice_views
+from workshops.privacy import tool_views as privacy_tool_views
 from workshops.rooms import booking_views, offer_views, premises_views, week_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.signup import catalogue_views, staff_views
@@ -63,6 +66,9 @@ def _routes() -> list[BaseRoute]:
         *planning_action_views.routes,
         *theme_views.routes,
         *staff_views.routes,
+        *evaluation_views.routes,
+        *evaluation_overview_views.routes,
+        *privacy_tool_views.routes,
         *convention_views.routes,
         *convention_document_views.routes,
         *privacy_notice_views.routes,

@@ -1,4 +1,5 @@
-"""The `workshops` command: serve, migrate, makemigrations, demo, createuser, worker."""
+"""The `workshops` command: serve, migrate, makemigrations, demo, createuser, worker, anonymise,
+report."""
 
 from __future__ import annotations
 
@@ -108,6 +109,44 @@ async def worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def anonymise(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from workshops.privacy.anonymising import anonymise_expired
+
+    async with _database(settings):
+        erased = await anonymise_expired(settings=settings, now=datetime.now(UTC))
+    print(
+        f"{len(erased)} inscription(s) anonymisée(s) (conservation : "
+        f"{settings.retention_months} mois après la dernière séance)."
+    )
+    return 0
+
+
+async def report(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from workshops.evaluation.reporting import build_report
+
+    async with _database(settings):
+        content = await build_report(
+            convention_id=args.convention,
+            year=args.period,
+            file_format=args.format,
+            zone=settings.zone,
+            now=datetime.now(UTC),
+            calendar=args.calendar,
+        )
+    try:
+        await asyncio.to_thread(Path(args.output).write_bytes, content)
+    except OSError as error:
+        print(f"Erreur : impossible d'écrire {args.output} ({error}).", file=sys.stderr)
+        return 1
+    print(f"Bilan écrit dans {args.output}.")
+    return 0
+
+
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -128,6 +167,8 @@ ASYNC_COMMANDS: dict[str, Command] = {
     "demo": demo,
     "createuser": createuser,
     "worker": worker,
+    "anonymise": anonymise,
+    "report": report,
 }
 
 
@@ -157,6 +198,17 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--commune")
     create.add_argument("--profession")
     commands.add_parser("worker", help="lancer le worker (tâches de fond)")
+    commands.add_parser("anonymise", help="anonymiser les inscriptions trop anciennes (règle 6)")
+    report_parser = commands.add_parser("report", help="écrire le bilan annuel d'une convention")
+    report_parser.add_argument("--convention", type=int, required=True, help="numéro")
+    report_parser.add_argument(
+        "--period", type=int, required=True, help="année de début de l'année de convention"
+    )
+    report_parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    report_parser.add_argument("--output", required=True, help="fichier à écrire")
+    report_parser.add_argument(
+        "--calendar", action="store_true", help="l'année civile plutôt que l'année de convention"
+    )
     return parser
 
 

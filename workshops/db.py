@@ -28,6 +28,7 @@ MODEL_MODULES = [
     "workshops.planning.models",
     "workshops.signup.models",
     "workshops.partners.models",
+    "workshops.evaluation.models",
 ]
 
 

@@ -48,6 +48,8 @@ class Settings:
     signup_cancel_cutoff_hours: int = 24
     reminder_hours_before: int = 48
     signup_max_per_ip_per_hour: int = 20
+    # DESIGN rule 6: registrations are anonymised this many months after the family's last session.
+    retention_months: int = 24
 
     @property
     def is_postgres(self) -> bool:
@@ -100,6 +102,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         signup_cancel_cutoff_hours=_integer(env, "SIGNUP_CANCEL_CUTOFF_HOURS", 24, minimum=0),
         reminder_hours_before=_integer(env, "REMINDER_HOURS_BEFORE", 48),
         signup_max_per_ip_per_hour=_integer(env, "SIGNUP_MAX_PER_IP_PER_HOUR", 20),
+        retention_months=_integer(env, "RETENTION_MONTHS", 24, maximum=240),
     )
 
 

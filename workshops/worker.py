@@ -17,6 +17,7 @@ from workshops.accounts.password_reset import forget_old_reset_requests
 from workshops.mail.delivery import send_due_mail
 from workshops.partners.reminders import send_convention_reminders
 from workshops.planning.closing import close_finished_workshops
+from workshops.privacy.anonymising import apply_retention_daily
 from workshops.settings import Settings
 from workshops.signup.reminders import send_due_reminders
 
@@ -38,6 +39,7 @@ JOBS: list[Job] = [
     send_due_reminders,
     close_finished_workshops,
     send_convention_reminders,
+    apply_retention_daily,
 ]
 
 

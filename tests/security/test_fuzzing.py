@@ -39,6 +39,7 @@ KNOWN_FIELDS = [
     "tacit_renewal", "max_years", "notice_months", "rooms", "clause_premises", "clause_upkeep",
     "signed_on", "terminated_on", "reason", "document_kind", "document_party",
     "document_expires_on",
+    "annee", "periode", "comment", "confirm", "portee",
 ]  # fmt: skip
 NASTY = [
     "",

@@ -1,7 +1,7 @@
 """The privacy notice for families (`GET /confidentialite`), public and linked from every page.
 
 It states what the sign-up form collects and why; the numbers it quotes (retention period) come
-from the same constants the platform applies, so the notice cannot drift from what is done.
+from the settings the platform applies, so the notice cannot drift from what is done.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.web.auth import current_staff
 from workshops.web.templating import render
 
-# DESIGN rule 6: registrations are anonymised this many months after the family's last session.
-RETENTION_MONTHS = 24
-
 
 async def pmi_contacts() -> list[Organisation]:
     """The PMI services families can write to, to exercise their rights."""
@@ -28,7 +25,10 @@ async def privacy_notice(request: Request) -> Response:
     return render(
         request,
         "privacy/notice.html",
-        {"retention_months": RETENTION_MONTHS, "contacts": await pmi_contacts()},
+        {
+            "retention_months": request.app.state.settings.retention_months,
+            "contacts": await pmi_contacts(),
+        },
     )
 
 

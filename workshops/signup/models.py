@@ -60,6 +60,9 @@ class Registration(Model):
     confirmed_at = fields.DatetimeField(null=True)
     cancelled_at = fields.DatetimeField(null=True)
     anonymised_at = fields.DatetimeField(null=True)
+    # Set when the family is anonymised: a random key shared by all its registrations, so that
+    # the evaluation still counts distinct and returning families once the e-mail is erased.
+    family_key = fields.CharField(max_length=32, default="", db_default="")
 
     class Meta:
         table = "registration"

@@ -1,0 +1,121 @@
+"""How long one year's evaluation takes on the benchmark data set, beside raw SQL aggregation.
+
+Run after `benchmarks/evaluation_dataset.py`, with the same DATABASE_URL (or DATA_DIR):
+`.venv/bin/python benchmarks/evaluation_timing.py`. It prints, as medians of 5 runs:
+- one convention, one year: every indicator of the year (`compute_figures`), then the page's
+  work (the year and the previous one, `evaluate`);
+- everything (the whole Département), one calendar year: the same;
+- raw SQL: the same aggregation statements the evaluation sends, replayed straight on the
+  connection (no Python around them): what the evaluation is compared with (goal: within 3x);
+- floor: one hand-written query of registrations and attendance for the same year and scope,
+  for scale only (it computes a handful of the indicators).
+Goal: under 1 s for a year. Not a test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tortoise import connections
+
+from workshops import db
+from workshops.evaluation.scope import Frame, Scope, ScopeKind, calendar_year
+from workshops.evaluation.service import compute_figures, evaluate
+from workshops.evaluation.sql import fetch
+from workshops.partners.models import Convention
+from workshops.settings import load_settings
+
+ZONE = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 1, 15, tzinfo=UTC)
+RUNS = 5
+
+FLOOR = (
+    "SELECT COUNT(DISTINCT r.id) AS registrations, SUM(CASE WHEN a.status = 'present' THEN 1 "
+    "ELSE 0 END) AS present, SUM(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END) AS excused, "
+    "SUM(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END) AS absent "
+    "FROM workshop_session s JOIN room_booking b ON b.id = s.booking_id "
+    "JOIN registration r ON r.workshop_id = s.workshop_id AND r.status = 'confirmed' "
+    "LEFT JOIN attendance a ON a.registration_id = r.id AND a.session_id = s.id "
+    "WHERE s.starts_at >= ? AND s.starts_at < ? AND {rooms}"
+)
+
+
+async def _median(work: Callable[[], Awaitable[Any]]) -> float:
+    await work()  # warm the caches once
+    durations = []
+    for _run in range(RUNS):
+        started = time.perf_counter()
+        await work()
+        durations.append(time.perf_counter() - started)
+    return round(statistics.median(durations), 3)
+
+
+async def _measure(scope: Scope) -> dict[str, float]:
+    period = calendar_year(2024)
+    frame = Frame(period=period, scope=scope, zone=ZONE, now=NOW)
+    rooms, params = scope.rooms("b.room_id")
+    start, end = period.bounds(ZONE)
+    year = await _median(lambda: compute_figures(frame=frame))
+    page = await _median(lambda: evaluate(scope=scope, period=period, zone=ZONE, now=NOW))
+    statements = await _statements(frame)
+    raw = await _median(lambda: _replay(statements))
+    floor = await _median(lambda: fetch(FLOOR.format(rooms=rooms), [start, end, *params]))
+    return {
+        "year_s": year,
+        "year_and_previous_s": page,
+        "raw_sql_s": raw,
+        "floor_s": floor,
+        "statements": len(statements),
+        "ratio_year_to_raw": round(year / raw, 2) if raw else 0.0,
+    }
+
+
+async def _statements(frame: Frame) -> list[tuple[str, list[Any]]]:
+    """The SQL the evaluation sends (placeholders and values as the driver gets them)."""
+    connection = connections.get("default")
+    recorded: list[tuple[str, list[Any]]] = []
+    original = connection.execute_query
+
+    async def recording(sql: str, values: list[Any] | None = None) -> Any:
+        recorded.append((sql, list(values or [])))
+        return await original(sql, values)
+
+    connection.execute_query = recording
+    try:
+        await compute_figures(frame=frame)
+    finally:
+        connection.execute_query = original
+    return recorded
+
+
+async def _replay(statements: list[tuple[str, list[Any]]]) -> None:
+    connection = connections.get("default")
+    for sql, values in statements:
+        await connection.execute_query(sql, values)
+
+
+async def main() -> None:
+    settings = load_settings()
+    await db.connect(settings)
+    try:
+        convention = await Convention.all().order_by("id").first()
+        assert convention is not None, "run benchmarks/evaluation_dataset.py first"
+        results = {
+            "database": "postgresql" if settings.is_postgres else "sqlite",
+            "one_convention": await _measure(Scope(ScopeKind.CONVENTION, convention.id)),
+            "everything": await _measure(Scope(ScopeKind.ALL)),
+        }
+        print(json.dumps(results, indent=2))
+    finally:
+        await db.disconnect()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

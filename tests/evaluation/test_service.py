@@ -1,0 +1,107 @@
+"""Every indicator of a hand-built year, on SQLite and on PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.evaluation.dataset import (
+    EXPECTED_ACTIVITY,
+    EXPECTED_PARTICIPATION,
+    EXPECTED_PREMISES,
+    NOW,
+    ZONE,
+    Dataset,
+    build,
+)
+from workshops.evaluation.opendata import open_tables
+from workshops.evaluation.reporting import build_report
+from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
+from workshops.evaluation.service import Evaluation, evaluate
+from workshops.evaluation.tables import build_tables
+from workshops.settings import Settings
+from workshops.validation import Invalid
+
+
+async def _evaluate(dataset: Dataset, kind: ScopeKind = ScopeKind.CONVENTION) -> Evaluation:
+    scope = Scope(
+        kind,
+        convention_id=dataset.convention.id,
+        partner_id=dataset.convention.partner_id,
+        commune="haguenau",
+    )
+    return await evaluate(scope=scope, period=calendar_year(2025), zone=ZONE, now=NOW)
+
+
+async def test_activity_of_the_year_counts_held_cancelled_and_hours(database: Settings) -> None:
+    evaluation = await _evaluate(await build())
+    assert evaluation.current["activity"] == EXPECTED_ACTIVITY
+
+
+async def test_premises_offered_booked_used_and_the_value_of_the_loan(database: Settings) -> None:
+    evaluation = await _evaluate(await build())
+    assert evaluation.current["premises"] == EXPECTED_PREMISES
+
+
+async def test_participation_of_families_and_children(database: Settings) -> None:
+    evaluation = await _evaluate(await build())
+    assert evaluation.current["participation"] == EXPECTED_PARTICIPATION
+
+
+async def test_the_previous_year_is_computed_beside(database: Settings) -> None:
+    evaluation = await _evaluate(await build())
+    assert evaluation.previous_period.label == "2024"
+    activity = evaluation.previous["activity"]
+    assert (activity["workshops_held"], activity["session_hours"]) == (1, 2.0)
+    participation = evaluation.previous["participation"]
+    assert (participation["families"], participation["families_new"]) == (1, 1)
+    assert participation["age_bands"]["3-5"] == 1
+    # No window was offered in 2024: no occupancy rate rather than a division by zero.
+    assert evaluation.previous["premises"]["occupancy_rate"] is None
+
+
+async def test_partner_and_commune_scopes_match_the_convention(database: Settings) -> None:
+    dataset = await build()
+    for kind in (ScopeKind.PARTNER, ScopeKind.COMMUNE):
+        evaluation = await _evaluate(dataset, kind)
+        assert evaluation.current["activity"]["workshops_planned"] == 3
+
+
+async def test_everything_includes_the_other_centre(database: Settings) -> None:
+    evaluation = await _evaluate(await build(), ScopeKind.ALL)
+    assert evaluation.current["activity"]["workshops_planned"] == 4
+    assert evaluation.current["participation"]["families"] == 4
+
+
+def test_a_convention_year_runs_from_its_anniversary() -> None:
+    period = convention_year(date(2024, 9, 1), 2025)
+    assert (period.first_day, period.last_day) == (date(2025, 9, 1), date(2026, 8, 31))
+    assert period.previous().first_day == date(2024, 9, 1)
+
+
+async def test_the_report_of_a_convention_year_as_csv(database: Settings) -> None:
+    dataset = await build()
+    content = await build_report(
+        convention_id=dataset.convention.id, year=2025, file_format="csv", zone=ZONE, now=NOW
+    )
+    assert content.startswith("\ufeff".encode())
+    assert "Séances tenues;3;1" in content.decode("utf-8-sig")
+
+
+async def test_the_report_of_an_unknown_convention_is_refused(database: Settings) -> None:
+    with pytest.raises(Invalid):
+        await build_report(convention_id=999, year=2025, file_format="csv", zone=ZONE, now=NOW)
+
+
+async def test_open_data_hides_counts_under_five(database: Settings) -> None:
+    evaluation = await _evaluate(await build())
+    labels = (evaluation.period.label, evaluation.previous_period.label)
+    tables = open_tables(build_tables(evaluation.current, evaluation.previous, labels))
+    assert "Annulations" not in [table.key for table in tables]
+    activity = {row.label: row.values for row in tables[0].rows}
+    assert activity["Séances tenues"] == ("< 5", "< 5")
+    assert activity["Heures de séance"] == (5.5, 2.0)
+    participation = {row.label: row.values for row in tables[3].rows}
+    assert participation["Places proposées"] == (10, 6)
+    assert participation["Inscriptions annulées"] == ("< 5", 0)

@@ -1,0 +1,42 @@
+"""The evaluation of a convention year as a file, for the `workshops report` command."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from workshops.evaluation import exports
+from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
+from workshops.evaluation.service import evaluate
+from workshops.evaluation.tables import build_tables
+from workshops.partners.service import get_convention
+from workshops.validation import Invalid
+
+FORMATS = ("xlsx", "csv")
+
+
+async def build_report(
+    *, convention_id: int, year: int, file_format: str, zone: ZoneInfo, now: datetime,
+    calendar: bool = False,
+) -> bytes:  # fmt: skip
+    """The XLSX or CSV of one convention's year (its convention year, or the calendar year)."""
+    convention = await get_convention(convention_id)
+    if convention is None:
+        raise Invalid({"convention": f"Aucune convention n° {convention_id}."})
+    if file_format not in FORMATS:
+        raise Invalid({"format": "Choisissez xlsx ou csv."})
+    period = calendar_year(year) if calendar else convention_year(convention.starts_on, year)
+    evaluation = await evaluate(
+        scope=Scope(ScopeKind.CONVENTION, convention_id=convention.id),
+        period=period,
+        zone=zone,
+        now=now,
+    )
+    tables = build_tables(
+        evaluation.current,
+        evaluation.previous,
+        (evaluation.period.label, evaluation.previous_period.label),
+    )
+    if file_format == "csv":
+        return exports.to_csv(tables)
+    return exports.to_xlsx(tables, title=f"Bilan {convention.partner.name} {period.label}")

@@ -1,0 +1,84 @@
+"""Compute an evaluation: every indicator of a period and a scope, beside the previous period.
+
+Each indicator is one aggregation query (see `activity`, `premises`, `participation`); the result
+is plain JSON-ready data, the same that is frozen at sign-off and written to the exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from workshops.evaluation.activity import compute_activity
+from workshops.evaluation.participation import compute_participation
+from workshops.evaluation.premises import compute_premises
+from workshops.evaluation.scope import Frame, Period, Scope, calendar_year, convention_year
+
+Figures = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    period: Period
+    previous_period: Period
+    scope: Scope
+    current: Figures
+    previous: Figures
+
+
+async def compute_figures(*, frame: Frame) -> Figures:
+    return {
+        "activity": await compute_activity(frame=frame),
+        "premises": await compute_premises(frame=frame),
+        "participation": await compute_participation(frame=frame),
+    }
+
+
+async def evaluate(*, scope: Scope, period: Period, zone: ZoneInfo, now: datetime) -> Evaluation:
+    """The figures of `period` and of the period before it, for `scope`."""
+    frame = Frame(period=period, scope=scope, zone=zone, now=now)
+    return Evaluation(
+        period=period,
+        previous_period=period.previous(),
+        scope=scope,
+        current=await compute_figures(frame=frame),
+        previous=await compute_figures(frame=frame.before()),
+    )
+
+
+PERIOD_MODES = ("convention", "civile")
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    period: Period
+    mode: str
+    year: int
+    error: str = ""
+
+
+def choose_period(*, starts_on: date, mode: str, year: str, today: date) -> PeriodChoice:
+    """The period asked for in a query string; a bad value falls back to the current year with a
+    message, never an error page. A convention year is named by the year it starts in."""
+    mode = mode if mode in PERIOD_MODES else "convention"
+    default = _current_year(starts_on, mode, today)
+    error = ""
+    chosen = default
+    if year:
+        if year.isdigit() and len(year) == 4 and 2000 <= int(year) <= today.year + 1:
+            chosen = int(year)
+        else:
+            error = "Choisissez une année entre 2000 et l'an prochain."
+    period = convention_year(starts_on, chosen) if mode == "convention" else calendar_year(chosen)
+    return PeriodChoice(period, mode, chosen, error)
+
+
+def _current_year(starts_on: date, mode: str, today: date) -> int:
+    if mode == "civile":
+        return today.year
+    year = today.year
+    while year > starts_on.year and convention_year(starts_on, year).first_day > today:
+        year -= 1
+    return year

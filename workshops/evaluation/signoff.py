@@ -1,0 +1,96 @@
+"""Sign-off of a convention year's evaluation by both parties [signature du bilan].
+
+The first signature freezes the figures as JSON; the second party signs those same figures. When
+data changes later (a late attendance, a cancelled session), the page lists the figures whose
+signed and current values differ, side by side, and the signed record never moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from workshops.audit.service import Actor, record_event
+from workshops.evaluation.models import EvaluationRecord
+from workshops.evaluation.tables import Value, build_tables
+from workshops.partners.models import Convention
+from workshops.validation import Invalid
+from workshops.web.i18n import _
+
+COMMENT_MAX = 2000
+_COMPARED = ("Activité", "Locaux", "Participation", "Âges")
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    signed: Value
+    current: Value
+
+
+async def get_record(*, convention: Convention, year: int) -> EvaluationRecord | None:
+    record: EvaluationRecord | None = await EvaluationRecord.get_or_none(
+        convention_id=convention.id, year=year
+    ).prefetch_related("pmi_signed_by", "partner_signed_by")
+    return record
+
+
+def changed_figures(record: EvaluationRecord | None, current: dict[str, Any]) -> list[Change]:
+    """The figures that moved since the record was frozen, with both values."""
+    if record is None or record.frozen_at is None:
+        return []
+    tables = build_tables(record.figures, current, ("signé", "actuel"))
+    return [
+        Change(row.label, row.values[0], row.values[1])
+        for table in tables
+        if table.key in _COMPARED
+        for row in table.rows
+        if row.values[0] != row.values[1]
+    ]
+
+
+async def sign_evaluation(
+    *,
+    actor: Actor,
+    convention: Convention,
+    year: int,
+    last_day: date,
+    party: str,
+    comment: str,
+    figures: dict[str, Any],
+    now: datetime,
+    today: date,
+) -> EvaluationRecord:
+    """Sign the year for `party` ("pmi" or "partner"); the first signature freezes the figures."""
+    if party not in ("pmi", "partner"):
+        raise Invalid({"comment": _("Vous ne pouvez pas signer ce bilan.")})
+    if len(comment) > COMMENT_MAX:
+        raise Invalid({"comment": _("Le commentaire est trop long.")})
+    if today <= last_day:
+        raise Invalid({"comment": _("Le bilan se signe une fois l'année de convention terminée.")})
+    async with in_transaction():
+        record, _created = await EvaluationRecord.get_or_create(
+            convention_id=convention.id, year=year
+        )
+        record = await EvaluationRecord.select_for_update().get(id=record.id)
+        if getattr(record, f"{party}_signed_at") is not None:
+            raise Invalid({"comment": _("Ce bilan est déjà signé pour votre structure.")})
+        if record.frozen_at is None:
+            record.figures = figures
+            record.frozen_at = now
+        setattr(record, f"{party}_comment", comment)
+        setattr(record, f"{party}_signed_by_id", actor.staff.id if actor.staff else None)
+        setattr(record, f"{party}_signed_at", now)
+        await record.save()
+        await record_event(
+            actor=actor,
+            action="evaluation.signed",
+            summary=f"Bilan {year} signé : convention {convention.id}",
+            object_type="evaluation",
+            object_id=record.id,
+            organisation_id=convention.pmi_id if party == "pmi" else convention.partner_id,
+        )
+    return record

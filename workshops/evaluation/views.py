@@ -1,0 +1,163 @@
+"""The evaluation pages of a convention: the figures with charts, and their exports."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from workshops.evaluation import exports, signoff
+from workshops.evaluation.charts import bar_chart
+from workshops.evaluation.guards import EvaluationAccess, evaluation_for
+from workshops.evaluation.scope import Scope, ScopeKind
+from workshops.evaluation.service import (
+    Evaluation,
+    PeriodChoice,
+    choose_period,
+    evaluate,
+)
+from workshops.evaluation.tables import Table, build_tables
+from workshops.rooms.availability import local_today
+from workshops.validation import Invalid
+from workshops.web.auth import actor_of
+from workshops.web.forms import SubmittedForm, read_form
+from workshops.web.templating import render
+
+SIGN_FIELDS = {"annee": 10, "comment": signoff.COMMENT_MAX}
+
+
+def _choice(request: Request, access: EvaluationAccess) -> PeriodChoice:
+    return choose_period(
+        starts_on=access.convention.starts_on,
+        mode=request.query_params.get("periode", "")[:20],
+        year=request.query_params.get("annee", "")[:10],
+        today=local_today(request.app.state.settings.zone),
+    )
+
+
+async def _evaluation(
+    request: Request, access: EvaluationAccess, choice: PeriodChoice
+) -> Evaluation:
+    return await evaluate(
+        scope=Scope(ScopeKind.CONVENTION, convention_id=access.convention.id),
+        period=choice.period,
+        zone=request.app.state.settings.zone,
+        now=datetime.now(UTC),
+    )
+
+
+def _tables(evaluation: Evaluation) -> list[Table]:
+    labels = (evaluation.period.label, evaluation.previous_period.label)
+    return build_tables(evaluation.current, evaluation.previous, labels)
+
+
+async def evaluation_page(request: Request) -> Response:
+    access = await evaluation_for(request)
+    choice = _choice(request, access)
+    form = SubmittedForm(values={})
+    if choice.error:
+        form.errors["annee"] = choice.error
+    evaluation = await _evaluation(request, access, choice)
+    return await _page(request, access, choice, evaluation, form=form)
+
+
+async def _page(
+    request: Request,
+    access: EvaluationAccess,
+    choice: PeriodChoice,
+    evaluation: Evaluation,
+    *,
+    form: SubmittedForm,
+    status_code: int = 200,
+) -> Response:
+    tables = _tables(evaluation)
+    record = None
+    if choice.mode == "convention":
+        record = await signoff.get_record(convention=access.convention, year=choice.year)
+    return render(
+        request,
+        "evaluation/evaluation.html",
+        {
+            "convention": access.convention,
+            "choice": choice,
+            "tables": tables,
+            "charts": {table.key: bar_chart(table) for table in tables if table.chart},
+            "record": record,
+            "party": access.party if choice.mode == "convention" else "",
+            "changes": signoff.changed_figures(record, evaluation.current),
+            "form": form,
+        },
+        status_code=status_code,
+    )
+
+
+async def evaluation_sign(request: Request) -> Response:
+    access = await evaluation_for(request)
+    form = await read_form(request, SIGN_FIELDS)
+    choice = choose_period(
+        starts_on=access.convention.starts_on,
+        mode="convention",
+        year=form["annee"],
+        today=local_today(request.app.state.settings.zone),
+    )
+    evaluation = await _evaluation(request, access, choice)
+    if not form.errors and not choice.error:
+        try:
+            await signoff.sign_evaluation(
+                actor=actor_of(request, access.staff),
+                convention=access.convention,
+                year=choice.year,
+                last_day=choice.period.last_day,
+                party=access.party,
+                comment=form["comment"],
+                figures=evaluation.current,
+                now=datetime.now(UTC),
+                today=local_today(request.app.state.settings.zone),
+            )
+        except Invalid as invalid:
+            form.errors.update(invalid.errors)
+        else:
+            url = f"/pro/conventions/{access.convention.id}/bilan?annee={choice.year}"
+            return RedirectResponse(url, status_code=303)
+    if choice.error:
+        form.errors["annee"] = choice.error
+    return await _page(request, access, choice, evaluation, form=form, status_code=422)
+
+
+def _file_name(access: EvaluationAccess, choice: PeriodChoice, extension: str) -> str:
+    return f"bilan-convention-{access.convention.id}-{choice.mode}-{choice.year}.{extension}"
+
+
+async def evaluation_xlsx(request: Request) -> Response:
+    access = await evaluation_for(request)
+    choice = _choice(request, access)
+    tables = _tables(await _evaluation(request, access, choice))
+    content = exports.to_xlsx(tables, title=f"Bilan {access.convention.partner.name}")
+    name = _file_name(access, choice, "xlsx")
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def evaluation_csv(request: Request) -> Response:
+    access = await evaluation_for(request)
+    choice = _choice(request, access)
+    tables = _tables(await _evaluation(request, access, choice))
+    name = _file_name(access, choice, "csv")
+    return Response(
+        exports.to_csv(tables),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+routes = [
+    Route("/pro/conventions/{convention_id:id}/bilan/signature", evaluation_sign, methods=["POST"]),
+    Route("/pro/conventions/{convention_id:id}/bilan", evaluation_page, methods=["GET"]),
+    Route("/pro/conventions/{convention_id:id}/bilan.xlsx", evaluation_xlsx, methods=["GET"]),
+    Route("/pro/conventions/{convention_id:id}/bilan.csv", evaluation_csv, methods=["GET"]),
+]
