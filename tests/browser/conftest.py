@@ -106,6 +106,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         log.close()
 
 
+@pytest.fixture(scope="session")
+def typed_personal_data() -> set[str]:
+    """What journeys type as a family (names, e-mails, phones, links): the server log is read
+    for them at the end of the session."""
+    return set()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `after_journeys` run once every journey has written to the server log."""
+    items.sort(key=lambda item: item.get_closest_marker("after_journeys") is not None)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Module-scoped: Playwright's synchronous API keeps an event loop running in this thread

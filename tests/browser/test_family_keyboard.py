@@ -33,9 +33,10 @@ def enter_month_with_arrows(page: Page, month: date) -> None:
 
 
 def test_a_family_finds_baby_massage_signs_up_and_cancels_with_the_keyboard_alone(
-    page: Page, live_server: LiveServer, javascript: bool
+    page: Page, live_server: LiveServer, javascript: bool, typed_personal_data: set[str]
 ) -> None:
     email = f"camille.keller.{'js' if javascript else 'html'}@exemple.fr"
+    typed_personal_data.update({"Camille Keller", email, "06 12 34 56 78", "0612345678"})
     page.goto(live_server.url + "/")
     choose_with_keyboard(page, page.get_by_label("Commune"), "Haguenau")
     choose_with_keyboard(page, page.get_by_label("Âge de l'enfant"), "4 mois")
@@ -75,6 +76,7 @@ def test_a_family_finds_baby_massage_signs_up_and_cancels_with_the_keyboard_alon
     text = wait_for_mail(live_server.data_dir / "mail", email)
     link = LINK.search(text)
     assert link is not None, text
+    typed_personal_data.add(link.group(0).rsplit("/", 1)[1])
     page.goto(link.group(0))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon inscription")
     expect(page.get_by_text("Vous êtes sur la liste d'attente, en position")).to_be_visible()
