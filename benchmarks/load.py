@@ -183,7 +183,8 @@ class Run:
         rate = len(self.latencies) / self.seconds
         return (
             f"{name:<22} {rate:8.0f} req/s   p50 {cuts[49] * 1000:6.1f} ms   "
-            f"p99 {cuts[98] * 1000:6.1f} ms   ({len(self.latencies)} requests, {dict(self.statuses)})"
+            f"p99 {cuts[98] * 1000:6.1f} ms   "
+            f"({len(self.latencies)} requests, {dict(self.statuses)})"
         )
 
 
