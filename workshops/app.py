@@ -34,6 +34,7 @@ from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_setti
 from workshops.signup import catalogue_views, staff_views
 from workshops.signup import views as signup_views
 from workshops.web import views as web_views
+from workshops.web.access_log import hide_secrets_from_access_log
 from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin, refuse_too_large
 from workshops.web.i18n import LocaleMiddleware
 from workshops.web.security import (
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             print(f"Erreur de configuration : {error}", file=sys.stderr)
             raise SystemExit(2) from None
     configured: Settings = settings
+    hide_secrets_from_access_log()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -16,12 +16,22 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    Locator,
+    Page,
+    Playwright,
+    ViewportSize,
+    sync_playwright,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SOURCE = Path(__file__).with_name("vendor") / "axe-4.14.1.min.js"
@@ -96,6 +106,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         log.close()
 
 
+@pytest.fixture(scope="session")
+def typed_personal_data() -> set[str]:
+    """What journeys type as a family (names, e-mails, phones, links): the server log is read
+    for them at the end of the session."""
+    return set()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `after_journeys` run once every journey has written to the server log."""
+    items.sort(key=lambda item: item.get_closest_marker("after_journeys") is not None)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Module-scoped: Playwright's synchronous API keeps an event loop running in this thread
@@ -167,3 +189,40 @@ def assert_accessible(page: Page, *, javascript: bool) -> None:
         }"""
     )
     assert violations == [], f"{page.url}: {violations}"
+
+
+def tab_to(page: Page, target: Locator, *, limit: int = 80) -> None:
+    """Press Tab until `target` holds the focus, as a keyboard user would (bounded)."""
+    for _ in range(limit):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} never received the focus after {limit} presses of Tab")
+
+
+def choose_with_keyboard(page: Page, select: Locator, label: str, *, limit: int = 60) -> None:
+    """Move through a focused list with the arrow keys until `label` is chosen (bounded)."""
+    tab_to(page, select)
+    page.keyboard.press("Home")
+    for _ in range(limit):
+        chosen = select.evaluate("element => element.selectedOptions[0].textContent.trim()")
+        if chosen == label:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{label!r} is not among the choices of {select}")
+
+
+def wait_for_mail(mail_dir: Path, recipient: str, *, seconds: float = 15) -> str:
+    """The plain text of the `.eml` the embedded worker writes for `recipient`, polled until a
+    deadline (the worker sends within seconds, not at once)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for path in sorted(mail_dir.glob("*.eml")) if mail_dir.exists() else []:
+            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+            if message["To"] == recipient:
+                assert isinstance(message, EmailMessage)
+                body = message.get_body(preferencelist=("plain",))
+                assert body is not None, f"{path} has no plain text part"
+                return str(body.get_content())
+        time.sleep(0.1)
+    raise AssertionError(f"no message to {recipient} in {mail_dir} after {seconds} s")

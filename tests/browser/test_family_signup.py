@@ -13,8 +13,10 @@ _numbers = itertools.count(1)
 
 
 def test_a_family_filters_the_catalogue_and_signs_up_for_a_workshop(
-    page: Page, live_server: LiveServer, javascript: bool
+    page: Page, live_server: LiveServer, javascript: bool, typed_personal_data: set[str]
 ) -> None:
+    email = f"lea{next(_numbers)}.{javascript}@exemple.fr"
+    typed_personal_data.update({"Léa Martin", email})
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", name="4 ateliers à venir")).to_be_visible()
     page.get_by_label("Commune").select_option("Schweighouse-sur-Moder")
@@ -32,7 +34,7 @@ def test_a_family_filters_the_catalogue_and_signs_up_for_a_workshop(
     assert_accessible(page, javascript=javascript)
 
     page.get_by_label("Votre nom").fill("Léa Martin")
-    page.get_by_label("Adresse e-mail").fill(f"lea{next(_numbers)}.{javascript}@exemple.fr")
+    page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Commune de résidence").fill("Haguenau")
     page.locator("#champ-child_1_month").fill(months_ago(3).strftime("%Y-%m"))
     page.get_by_role("button", name="M'inscrire").click()

@@ -1,14 +1,16 @@
 """The public catalogue: upcoming workshops families can see, filtered, and one workshop's page.
 
 Visible means published, with every planned session in a confirmed room booking (DESIGN section 2)
-and the first session still to come. Filters apply to the workshop (theme, age) in SQL and to its
-sessions (commune, centre, dates) on the sessions loaded for the page.
+and the first session still to come. Which workshops match is decided on plain rows (the theme in
+SQL; age, places, commune, centre and dates on the values of the workshops and their sessions); only
+the workshops of the page shown are then loaded as models with their rooms and sites.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from workshops.accounts.models import Organisation, OrganisationKind, User
@@ -47,59 +49,112 @@ class Listing:
         return list({s.booking.room.site.id: s.booking.room.site for s in self.sessions}.values())
 
 
-def _age_fits(workshop: Workshop, wanted: CatalogueFilter) -> bool:
+@dataclass(frozen=True)
+class _Candidate:
+    """What deciding visibility needs of a workshop and its planned sessions, and nothing more:
+    plain rows, so that a catalogue of hundreds of workshops loads as models only its page."""
+
+    workshop_id: int
+    first_start: datetime
+    all_confirmed: bool
+    communes: frozenset[str]
+    centre_ids: frozenset[int]
+
+
+def _age_fits(row: dict[str, Any], wanted: CatalogueFilter) -> bool:
     if wanted.expecting:
-        return workshop.prenatal
+        return bool(row["prenatal"])
     if wanted.age_months is None:
         return True
-    if workshop.prenatal:
+    if row["prenatal"]:
         return False
-    low = workshop.min_age_months if workshop.min_age_months is not None else 0
-    high = workshop.max_age_months if workshop.max_age_months is not None else 10_000
-    return low <= wanted.age_months <= high
+    low = row["min_age_months"] if row["min_age_months"] is not None else 0
+    high = row["max_age_months"] if row["max_age_months"] is not None else 10_000
+    return bool(low <= wanted.age_months <= high)
 
 
-def _sessions_fit(listing: Listing, wanted: CatalogueFilter, zone_day: date) -> bool:
-    first_day = zone_day
+def _sessions_fit(candidate: _Candidate, wanted: CatalogueFilter, first_day: date) -> bool:
     if wanted.starts_from and first_day < wanted.starts_from:
         return False
     if wanted.starts_until and first_day > wanted.starts_until:
         return False
-    sites = listing.sites
-    if wanted.commune and not any(s.commune == wanted.commune for s in sites):
+    if wanted.commune and wanted.commune not in candidate.communes:
         return False
-    return wanted.centre_id is None or any(s.organisation_id == wanted.centre_id for s in sites)
+    return wanted.centre_id is None or wanted.centre_id in candidate.centre_ids
 
 
-async def upcoming_listings(
-    *, wanted: CatalogueFilter, now: datetime, zone: ZoneInfo
-) -> list[Listing]:
-    """Every visible upcoming workshop matching `wanted`, soonest first."""
-    query = Workshop.filter(status=WorkshopStatus.PUBLISHED).prefetch_related("theme")
+async def _candidates(wanted: CatalogueFilter) -> list[_Candidate]:
+    """Published workshops matching theme, age and places, with their sessions summed up: two
+    queries of plain values."""
+    query = Workshop.filter(status=WorkshopStatus.PUBLISHED)
     if wanted.theme_id is not None:
         query = query.filter(theme_id=wanted.theme_id)
-    workshops = {w.id: w for w in await query if _age_fits(w, wanted)}
-    if wanted.with_places:
-        workshops = {i: w for i, w in workshops.items() if w.places_left > 0}
-    listings = {i: Listing(workshop=w) for i, w in workshops.items()}
+    rows = await query.values(
+        "id", "prenatal", "min_age_months", "max_age_months", "capacity", "places_taken"
+    )
+    ids = [
+        row["id"]
+        for row in rows
+        if _age_fits(row, wanted)
+        and (not wanted.with_places or row["capacity"] - row["places_taken"] > 0)
+    ]
     sessions = await (
-        Session.filter(workshop_id__in=list(workshops), cancelled_at__isnull=True)
+        Session.filter(workshop_id__in=ids, cancelled_at__isnull=True)
+        .order_by("starts_at", "id")
+        .values(
+            "workshop_id",
+            "starts_at",
+            status="booking__status",
+            commune="booking__room__site__commune",
+            centre_id="booking__room__site__organisation_id",
+        )
+    )
+    planned: dict[int, list[dict[str, Any]]] = {}
+    for session in sessions:
+        planned.setdefault(session["workshop_id"], []).append(session)
+    return [
+        _Candidate(
+            workshop_id=workshop_id,
+            first_start=rows[0]["starts_at"],
+            all_confirmed=all(row["status"] == BookingStatus.CONFIRMED for row in rows),
+            communes=frozenset(row["commune"] for row in rows),
+            centre_ids=frozenset(row["centre_id"] for row in rows),
+        )
+        for workshop_id, rows in planned.items()
+    ]
+
+
+async def _listings(workshop_ids: list[int]) -> list[Listing]:
+    """The workshops of one page, in the given order, with their sessions, rooms and sites."""
+    workshops = {
+        w.id: w for w in await Workshop.filter(id__in=workshop_ids).prefetch_related("theme")
+    }
+    listings = {i: Listing(workshop=workshops[i]) for i in workshop_ids}
+    sessions = await (
+        Session.filter(workshop_id__in=workshop_ids, cancelled_at__isnull=True)
         .order_by("starts_at")
         .prefetch_related("booking", "booking__room", "booking__room__site")
     )
     for session in sessions:
         listings[session.workshop_id].sessions.append(session)
-    found = []
-    for listing in listings.values():
-        planned = listing.sessions
-        if not planned or planned[0].starts_at <= now:
-            continue
-        if any(s.booking.status != BookingStatus.CONFIRMED for s in planned):
-            continue
-        first_day = planned[0].starts_at.astimezone(zone).date()
-        if _sessions_fit(listing, wanted, first_day):
-            found.append(listing)
-    return sorted(found, key=lambda listing: (listing.first_start, listing.workshop.id))
+    return list(listings.values())
+
+
+async def upcoming_listings(
+    *, wanted: CatalogueFilter, now: datetime, zone: ZoneInfo, offset: int = 0, limit: int = 10
+) -> tuple[int, list[Listing]]:
+    """How many visible upcoming workshops match `wanted`, and those of the page from `offset`,
+    soonest first."""
+    found = [
+        candidate
+        for candidate in await _candidates(wanted)
+        if candidate.first_start > now
+        and candidate.all_confirmed
+        and _sessions_fit(candidate, wanted, candidate.first_start.astimezone(zone).date())
+    ]
+    found.sort(key=lambda candidate: (candidate.first_start, candidate.workshop_id))
+    page = [candidate.workshop_id for candidate in found[offset : offset + limit]]
+    return len(found), await _listings(page)
 
 
 async def filter_choices() -> tuple[list[Theme], list[str], list[Organisation]]:

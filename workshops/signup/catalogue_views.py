@@ -60,8 +60,15 @@ async def catalogue(request: Request) -> Response:
     )
     wanted = read_filter(form)
     settings = request.app.state.settings
-    listings = await upcoming_listings(wanted=wanted, now=utc_now(), zone=settings.zone)
-    page = Page(number=page_number(request), per_page=PER_PAGE, total=len(listings))
+    number = page_number(request)
+    total, listings = await upcoming_listings(
+        wanted=wanted,
+        now=utc_now(),
+        zone=settings.zone,
+        offset=(number - 1) * PER_PAGE,
+        limit=PER_PAGE,
+    )
+    page = Page(number=number, per_page=PER_PAGE, total=total)
     themes, communes, centres = await filter_choices()
     query = urlencode({name: value for name, value in form.values.items() if value})
     return render(
@@ -69,7 +76,7 @@ async def catalogue(request: Request) -> Response:
         "signup/catalogue.html",
         {
             "form": form,
-            "listings": listings[page.offset : page.offset + PER_PAGE],
+            "listings": listings,
             "page": page,
             "page_query": query,
             "themes": [(str(theme.id), theme.name) for theme in themes],

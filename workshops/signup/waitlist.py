@@ -41,12 +41,25 @@ async def someone_could_be_promoted(workshop_id: int) -> bool:
         row.id: row
         for row in await EligibleCommune.filter(workshop_id=workshop_id, quota__isnull=False)
     }
-    for waiting in await Registration.filter(
-        workshop_id=workshop_id, status=RegistrationStatus.WAITLISTED
-    ):
-        commune = await commune_of(workshop_id=workshop_id, commune=waiting.commune)
-        row = quotas.get(commune.id) if commune else None
-        if row is None or row.quota is None or row.places_taken + waiting.places <= row.quota:
+    waiting = Registration.filter(workshop_id=workshop_id, status=RegistrationStatus.WAITLISTED)
+    if not quotas:
+        # Without quotas only the places hold anyone back: one waiting family is enough. Every
+        # sign-up asks this under the lock, so it must not read the whole list (a burst of sign-ups
+        # on a full workshop would read it once per newcomer).
+        return await waiting.exists()
+    communes: dict[str, EligibleCommune | None] = {}
+    for row in await waiting.values("commune", "places"):
+        if row["commune"] not in communes:
+            communes[row["commune"]] = await commune_of(
+                workshop_id=workshop_id, commune=row["commune"]
+            )
+        commune = communes[row["commune"]]
+        quota = quotas.get(commune.id) if commune else None
+        if (
+            quota is None
+            or quota.quota is None
+            or quota.places_taken + row["places"] <= quota.quota
+        ):
             return True
     return False
 

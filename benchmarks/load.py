@@ -1,0 +1,331 @@
+"""The catalogue and the sign-up under load, on PostgreSQL with four uvicorn workers.
+
+Run it with `.venv/bin/python benchmarks/load.py [seconds]` (PostgreSQL on 127.0.0.1:5432, user
+`postgres`). It (re)creates the database `ws_load`, migrates it, loads the demo and 200 more
+published workshops, then serves on loopback ports:
+- the application: `uvicorn --workers 4 workshops.app:create_app`;
+- the ceiling: `benchmarks/ceiling_app.py` (the same first page through asyncpg), also 4 workers.
+It prints, for each, the requests per second and the p50/p99 latency of `GET /` under 50
+concurrent clients for a bounded time; then 1,000 simultaneous sign-ups for a workshop of 12
+places (answers by status, sign-ups per second, what the database holds); and the memory (RSS) of
+each application worker. Not a test: figures, with the goals beside them. Everything it starts, it
+stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PG = "postgres://postgres@127.0.0.1:5432"
+DATABASE = "ws_load"
+CLIENTS = 50
+EXTRA_WORKSHOPS = 200
+BURST = 1000
+BURST_PLACES = 12
+POSITION = re.compile(r"liste d'attente, en position (\d+)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def recreate_database() -> None:
+    admin = await asyncpg.connect(f"{PG}/postgres")
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {DATABASE}")
+    finally:
+        await admin.close()
+
+
+def cli(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "workshops.cli", *args],
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+
+
+async def add_workshops(env: dict[str, str]) -> int:
+    """Published workshops enough to fill several catalogue pages, and the burst's workshop
+    (12 places, no age or commune rule). Returns the burst workshop's id."""
+    from workshops import db
+    from workshops.accounts.models import Organisation, User
+    from workshops.planning.models import Session, Theme, Workshop, WorkshopStatus
+    from workshops.rooms.models import BookingStatus, Room, RoomBooking
+    from workshops.settings import load_settings
+
+    settings = load_settings(env)
+    await db.connect(settings)
+    try:
+        pmi = await Organisation.get(kind="pmi")
+        author = await User.get(email="puericultrice@demo.ateliers.example")
+        themes = list(await Theme.all())
+        rooms = list(await Room.all())
+        start = datetime.now(UTC).replace(hour=17, minute=0, second=0, microsecond=0)
+        burst_id = 0
+        for number in range(EXTRA_WORKSHOPS + 1):
+            theme = themes[number % len(themes)]
+            is_burst = number == EXTRA_WORKSHOPS
+            workshop = await Workshop.create(
+                organisation_id=pmi.id,
+                theme_id=theme.id,
+                title="Atelier de la rafale" if is_burst else f"{theme.name} – groupe {number}",
+                description=theme.description,
+                capacity=BURST_PLACES if is_burst else 8,
+                prenatal=False if is_burst else theme.prenatal,
+                min_age_months=None if is_burst else theme.min_age_months,
+                max_age_months=None if is_burst else theme.max_age_months,
+                status=WorkshopStatus.PUBLISHED,
+                created_by_id=author.id,
+            )
+            burst_id = workshop.id
+            for week in range(2):
+                starts_at = start + timedelta(days=14 + number // len(rooms) + 200 * week)
+                booking = await RoomBooking.create(
+                    room_id=rooms[number % len(rooms)].id,
+                    requested_by_id=author.id,
+                    organisation_id=pmi.id,
+                    starts_at=starts_at,
+                    ends_at=starts_at + timedelta(minutes=90),
+                    status=BookingStatus.CONFIRMED,
+                    decided_at=datetime.now(UTC),
+                )
+                await Session.create(
+                    workshop_id=workshop.id,
+                    booking_id=booking.id,
+                    starts_at=booking.starts_at,
+                    ends_at=booking.ends_at,
+                )
+        return burst_id
+    finally:
+        await db.disconnect()
+
+
+@contextmanager
+def serve(target: str, port: int, env: dict[str, str], log: Path) -> Iterator[int]:
+    """uvicorn with 4 workers on a loopback port; yields the master's pid, stops it after."""
+    args = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port)]
+    args += ["--workers", "4", "--log-level", "warning"]
+    if target.endswith("create_app"):
+        args.append("--factory")
+    with log.open("w") as out:
+        process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.2)
+            else:
+                raise RuntimeError(f"{target} did not start: {log.read_text()}")
+            yield process.pid
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@dataclass
+class Run:
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def line(self, name: str) -> str:
+        cuts = statistics.quantiles(self.latencies, n=100)
+        rate = len(self.latencies) / self.seconds
+        return (
+            f"{name:<22} {rate:8.0f} req/s   p50 {cuts[49] * 1000:6.1f} ms   "
+            f"p99 {cuts[98] * 1000:6.1f} ms   "
+            f"({len(self.latencies)} requests, {dict(self.statuses)})"
+        )
+
+
+async def hammer(url: str, seconds: float) -> Run:
+    """CLIENTS clients, each asking for `url` again as soon as answered, until the deadline."""
+    run = Run()
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        deadline = time.monotonic() + seconds
+
+        async def one_client() -> None:
+            while time.monotonic() < deadline:
+                began = time.perf_counter()
+                response = await client.get(url)
+                run.latencies.append(time.perf_counter() - began)
+                run.statuses[response.status_code] += 1
+
+        began = time.monotonic()
+        await asyncio.gather(*(one_client() for _ in range(CLIENTS)))
+        run.seconds = time.monotonic() - began
+    return run
+
+
+def sign_up_form(number: int) -> dict[str, str]:
+    born = datetime.now(UTC).date().replace(day=1) - timedelta(days=100)
+    return {
+        "parent_name": f"Parent {number}",
+        "email": f"rafale{number}@exemple.fr",
+        "commune": "Haguenau",
+        "adults": "1",
+        "child_1_kind": "born",
+        "child_1_month": born.strftime("%Y-%m"),
+        "first_time": "oui",
+        "heard_from": "pmi",
+    }
+
+
+async def burst(base: str, workshop_id: int) -> None:
+    limits = httpx.Limits(max_connections=BURST, max_keepalive_connections=0)
+    headers = {"Origin": base}
+    async with httpx.AsyncClient(limits=limits, timeout=120, headers=headers) as client:
+
+        async def one(number: int) -> httpx.Response:
+            return await client.post(
+                f"{base}/ateliers/{workshop_id}/inscription", data=sign_up_form(number)
+            )
+
+        began = time.monotonic()
+        answers = await asyncio.gather(*(one(n) for n in range(BURST)), return_exceptions=True)
+        seconds = time.monotonic() - began
+    statuses = Counter(a.status_code if isinstance(a, httpx.Response) else repr(a) for a in answers)
+    texts = [a.text for a in answers if isinstance(a, httpx.Response)]
+    confirmed_pages = sum("est confirmée" in text for text in texts)
+    positions = sorted(int(m.group(1)) for text in texts if (m := POSITION.search(text)))
+    print(
+        f"\nRafale de {BURST} inscriptions pour {BURST_PLACES} places : {seconds:.2f} s, "
+        f"{BURST / seconds:.0f} inscriptions/s (objectif >= 300)"
+    )
+    print(f"  réponses : {dict(statuses)}")
+    print(
+        f"  pages « confirmée » : {confirmed_pages} ; positions d'attente annoncées : "
+        f"{len(positions)}, de 1 à {BURST - BURST_PLACES} sans trou ni doublon : "
+        f"{positions == list(range(1, BURST - BURST_PLACES + 1))}"
+    )
+    database = await asyncpg.connect(f"{PG}/{DATABASE}")
+    try:
+        counts = dict(
+            await database.fetch(
+                "SELECT status, count(*) FROM registration WHERE workshop_id = $1 GROUP BY status",
+                workshop_id,
+            )
+        )
+        taken = await database.fetchval(
+            "SELECT places_taken FROM workshop WHERE id = $1", workshop_id
+        )
+    finally:
+        await database.close()
+    print(
+        f"  base : {counts}, places prises {taken} "
+        f"(objectif : {BURST_PLACES} confirmées, {BURST - BURST_PLACES} en attente)"
+    )
+
+
+def print_memory(label: str, master: int) -> None:
+    workers = children(master)
+    figures = ", ".join(f"{rss_mib(pid):.0f}" for pid in workers)
+    print(f"  RSS des workers ({label}) : {figures} Mio")
+
+
+async def main(seconds: float) -> None:
+    await recreate_database()
+    data_dir = Path(tempfile.mkdtemp(prefix="ws-load-"))
+    app_port, ceiling_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{DATABASE}",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATA_DIR": str(data_dir),
+        "BASE_URL": f"http://127.0.0.1:{app_port}",
+        "SIGNUP_MAX_PER_IP_PER_HOUR": "1000000",
+        "PYTHONPATH": str(ROOT),
+    }
+    cli(env, "migrate")
+    cli(env, "demo")
+    burst_id = await add_workshops(env)
+    print(f"Machine : {os.cpu_count()} cœurs ; base {DATABASE} : démo + {EXTRA_WORKSHOPS} ateliers")
+    with (
+        serve("workshops.app:create_app", app_port, env, data_dir / "app.log") as master,
+        serve("benchmarks.ceiling_app:app", ceiling_port, env, data_dir / "ceiling.log"),
+    ):
+        app_url, ceiling_url = f"http://127.0.0.1:{app_port}/", f"http://127.0.0.1:{ceiling_port}/"
+        await hammer(ceiling_url, 2)
+        await hammer(app_url, 2)
+        print_memory("au repos, après chauffe", master)
+        ceiling = await hammer(ceiling_url, seconds)
+        load = asyncio.create_task(hammer(app_url, seconds))
+        peak: dict[int, float] = {}
+        while not load.done():
+            for pid in children(master):
+                peak[pid] = max(peak.get(pid, 0.0), rss_mib(pid))
+            await asyncio.sleep(0.5)
+        catalogue = load.result()
+        print(f"\nCatalogue GET / sous {CLIENTS} clients, {seconds:.0f} s chacun :")
+        print(ceiling.line("plafond (asyncpg)"))
+        print(catalogue.line("application"))
+        share = (len(catalogue.latencies) / catalogue.seconds) / (
+            len(ceiling.latencies) / ceiling.seconds
+        )
+        p99 = statistics.quantiles(catalogue.latencies, n=100)[98] * 1000
+        print(
+            f"  part du plafond : {share:.0%} (objectif >= 60 %) ; p99 {p99:.0f} ms "
+            "(objectif < 100 ms)"
+        )
+        print(
+            "  RSS maximal des workers pendant la charge : "
+            + ", ".join(f"{v:.0f}" for v in peak.values())
+            + " Mio"
+        )
+        await burst(f"http://127.0.0.1:{app_port}", burst_id)
+        print_memory("après la rafale", master)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 20.0))

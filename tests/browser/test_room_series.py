@@ -1,0 +1,99 @@
+"""A facilitator asks the Haguenau centre for a room every week, the centre's manager confirms the
+series from the inbox (in place with htmx, by a plain form without JavaScript), and the
+facilitator plans a workshop in those dates and publishes it for families."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import PHONE, LiveServer, assert_accessible
+from workshops.demo import DEMO_PASSWORD
+
+FACILITATOR = "puericultrice@demo.ateliers.example"
+MANAGER = "csc-schuman@demo.ateliers.example"
+
+
+def next_tuesday() -> date:
+    today = datetime.now(UTC).date()
+    return today + timedelta(days=(1 - today.weekday()) % 7 + 7)
+
+
+def log_in(page: Page, url: str, email: str) -> None:
+    page.goto(url + "/pro/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+def manager_confirms_the_series(
+    browser: Browser, live_server: LiveServer, message: str, *, javascript: bool
+) -> None:
+    context = browser.new_context(
+        viewport=PHONE, java_script_enabled=javascript, locale="fr-FR", timezone_id="Europe/Paris"
+    )
+    try:
+        manager = context.new_page()
+        log_in(manager, live_server.url, MANAGER)
+        manager.goto(live_server.url + "/pro/salles/demandes")
+        expect(manager.get_by_role("heading", level=1)).to_have_text("Demandes de salle")
+        assert_accessible(manager, javascript=javascript)
+        manager.evaluate("window.sameDocument = true") if javascript else None
+        request = manager.locator("article.request-card", has_text=message)
+        expect(request).to_contain_text("Série de 3 dates")
+        request.get_by_role("button", name="Confirmer les 3 dates").click()
+        expect(manager.get_by_role("status")).to_have_text("3 dates confirmées.")
+        expect(manager.locator("article.request-card", has_text=message)).to_have_count(0)
+        if javascript:  # confirmed in place: the page was not reloaded
+            assert manager.evaluate("window.sameDocument === true")
+        assert_accessible(manager, javascript=javascript)
+    finally:
+        context.close()
+
+
+def test_a_weekly_room_series_is_asked_confirmed_and_holds_a_published_workshop(
+    page: Page, browser: Browser, live_server: LiveServer, javascript: bool
+) -> None:
+    first = next_tuesday()
+    starts, ends = ("09:00", "10:00") if javascript else ("10:30", "11:30")
+    message = f"Éveil musical, série du mardi {starts} ({'js' if javascript else 'html'})"
+    log_in(page, live_server.url, FACILITATOR)
+    page.goto(
+        f"{live_server.url}/pro/salles/recherche?day={first.isoformat()}"
+        f"&starts={starts}&ends={ends}&commune=Haguenau"
+    )
+    assert_accessible(page, javascript=javascript)
+    page.get_by_role("link", name="Demander Salle petite enfance").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demander Salle petite enfance")
+    page.get_by_label("Nombre de semaines").fill("3")
+    page.get_by_label("Message au centre").fill(message)
+    page.get_by_role("button", name="Vérifier les dates").click()
+    expect(page.get_by_text("3 dates seront demandées.")).to_be_visible()
+    assert_accessible(page, javascript=javascript)
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    assert_accessible(page, javascript=javascript)
+
+    manager_confirms_the_series(browser, live_server, message, javascript=javascript)
+
+    page.goto(live_server.url + "/pro/ateliers/nouveau")
+    page.get_by_label("Type d'atelier").select_option(label="Jeux")
+    title = f"Éveil musical du mardi {starts}"
+    page.get_by_label("Titre").fill(title)
+    page.get_by_label("Nombre de places").fill("6")
+    series = page.locator("label.choice", has_text="Salle petite enfance").filter(
+        has_text=f"{starts}"
+    )
+    expect(series).to_have_count(3)
+    for choice in series.all():
+        choice.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Créer le brouillon").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    assert_accessible(page, javascript=javascript)
+    page.get_by_role("button", name="Publier l'atelier").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+
+    page.goto(live_server.url + "/?commune=Haguenau")
+    expect(page.get_by_role("link", name=title)).to_be_visible()

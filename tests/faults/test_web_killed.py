@@ -1,0 +1,133 @@
+"""Faults: the web process killed with SIGKILL in the middle of a burst of sign-ups.
+
+A real `workshops serve` process takes sign-ups from many families at once and is killed with
+`kill -9` halfway; a `workshops worker` process, separate, sends the mail to a real SMTP server
+(aiosmtpd). After a restart of the web process, verdict: every family whose sign-up was answered
+is in the database, the workshop never holds more than its places, and every registration's
+confirmation e-mail arrives exactly once (DESIGN section 2, rule 4; section 4, the outbox).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from typing import BinaryIO
+
+import httpx
+
+from tests.faults.test_worker_killed import _wait_until, _worker
+from tests.mail.smtp import SmtpServer, free_port
+from tests.planning.factories import make_workshop
+from tests.signup.test_journey import _form
+from workshops.planning.models import Workshop
+from workshops.settings import Settings
+from workshops.signup.models import Registration, RegistrationStatus
+
+FAMILIES = 80
+KILL_AFTER = 20
+
+
+def _web(settings: Settings, port: int, log: BinaryIO) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATA_DIR": str(settings.data_dir),
+        "DATABASE_URL": settings.database_url,
+        "SECRET_KEY": settings.secret_key,
+        "BASE_URL": f"http://127.0.0.1:{port}",
+        "RUN_WORKER_IN_PROCESS": "0",
+        "SIGNUP_MAX_PER_IP_PER_HOUR": "100000",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "workshops.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+async def _until_healthy(base: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    async with httpx.AsyncClient(timeout=2) as client:
+        while time.monotonic() < deadline:
+            try:
+                if (await client.get(base + "/healthz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"{base} did not answer within {seconds} s")
+
+
+async def _burst(base: str, workshop_id: int, web: subprocess.Popen[bytes]) -> list[str]:
+    """FAMILIES sign-ups, 10 at a time; SIGKILL once KILL_AFTER were answered. Returns the
+    e-mails of the families whose sign-up was answered with a page of success."""
+    accepted: list[str] = []
+    queue = list(range(FAMILIES))
+    async with httpx.AsyncClient(timeout=10, headers={"Origin": base}) as client:
+
+        async def family() -> None:
+            while queue:
+                number = queue.pop()
+                email = f"famille{number}@exemple.fr"
+                form = _form(f"Famille {number}", email)
+                try:
+                    answer = await client.post(
+                        f"{base}/ateliers/{workshop_id}/inscription", data=form
+                    )
+                except httpx.HTTPError:
+                    continue
+                if answer.status_code in (200, 303) and "Merci" in answer.text:
+                    accepted.append(email)
+                    if len(accepted) == KILL_AFTER:
+                        web.send_signal(signal.SIGKILL)
+
+        await asyncio.gather(*(family() for _ in range(10)))
+    return accepted
+
+
+async def test_a_web_process_killed_mid_burst_loses_no_answered_sign_up_nor_its_email(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(capacity=8)
+    smtp = SmtpServer(free_port())
+    smtp.start()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = database.data_dir / "processes.log"
+    with log_path.open("ab") as log:
+        worker = _worker(database, smtp.port, log)
+        web = _web(database, port, log)
+        try:
+            await _until_healthy(base)
+            accepted = await _burst(base, workshop.id, web)
+            web.wait(timeout=10)
+            assert web.returncode == -signal.SIGKILL
+            assert KILL_AFTER <= len(accepted) < FAMILIES, log_path.read_text()
+
+            web = _web(database, port, log)
+            await _until_healthy(base)
+            registered = {r.email for r in await Registration.filter(workshop_id=workshop.id)}
+            await _wait_until(lambda: len(set(_recipients(smtp))) >= len(registered), 90)
+        finally:
+            for process in (web, worker):
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
+            smtp.stop()
+
+    assert set(accepted) <= registered, log_path.read_text()
+    received = Counter(_recipients(smtp))
+    assert {email: received[email] for email in registered} == dict.fromkeys(registered, 1)
+    confirmed = await Registration.filter(
+        workshop_id=workshop.id, status=RegistrationStatus.CONFIRMED
+    ).count()
+    assert confirmed == (await Workshop.get(id=workshop.id)).places_taken == 8
+
+
+def _recipients(smtp: SmtpServer) -> list[str]:
+    with smtp.inbox.lock:
+        return [str(message["To"]) for message in smtp.inbox.received]
