@@ -7,6 +7,9 @@ with `workshops makemigrations` in the same commit.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,7 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 
 from workshops.settings import Settings
 
+_PLACEHOLDER = re.compile(r"\?")
 APP_LABEL = "workshops"
 MIGRATIONS_MODULE = "workshops.migrations"
 MODEL_MODULES = [
@@ -83,6 +87,60 @@ async def pending_migrations(*, write: bool) -> list[str]:
         for writer in writers:
             writer.write()
     return [f"{writer.app_label}.{writer.name}" for writer in writers]
+
+
+def is_postgres() -> bool:
+    return bool(connections.get("default").capabilities.dialect == "postgres")
+
+
+def _numbered(sql: str, count: int) -> str:
+    """`?` placeholders as PostgreSQL's `$1, $2...`."""
+    numbers = iter(range(1, count + 1))
+    return _PLACEHOLDER.sub(lambda _: f"${next(numbers)}", sql)
+
+
+def _sqlite_value(value: Any) -> Any:
+    """Dates and timestamps as the text Tortoise writes to SQLite, which sorts in time order."""
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+async def _run(sql: str, params: Sequence[Any]) -> tuple[int, list[Any]]:
+    connection = connections.get("default")
+    if is_postgres():
+        sql, values = _numbered(sql, len(params)), list(params)
+    else:
+        values = [_sqlite_value(value) for value in params]
+    changed, rows = await connection.execute_query(sql, values)
+    return int(changed), list(rows)
+
+
+async def execute(sql: str, params: Sequence[Any]) -> int:
+    """Run one raw statement written with `?` placeholders; the number of rows it changed."""
+    changed, _ = await _run(sql, params)
+    return changed
+
+
+async def fetch(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    """The rows of one raw query written with `?` placeholders, as dicts."""
+    _, rows = await _run(sql, params)
+    return [dict(row) for row in rows]
+
+
+async def lock_row(table: str, row_id: int) -> None:
+    """Hold one row until the surrounding transaction ends; call it first in the transaction.
+
+    PostgreSQL: a row lock (`FOR UPDATE`). SQLite: `select_for_update` does nothing there, so a
+    write opens the transaction's write lock at once, as `BEGIN IMMEDIATE` would; another
+    writer, in this process or another, then waits for the commit before it reads anything.
+    """
+    if is_postgres():
+        await execute(f'SELECT "id" FROM "{table}" WHERE "id" = ? FOR UPDATE', [row_id])
+    else:
+        await execute(f'UPDATE "{table}" SET "id" = "id" WHERE "id" = ?', [row_id])
 
 
 async def database_answers() -> bool:

@@ -1,20 +1,16 @@
 """Raw aggregation queries on SQLite and PostgreSQL, written once.
 
-Queries use `?` placeholders; on PostgreSQL they become `$1, $2...`. The few expressions whose
+Queries use `?` placeholders and run through `workshops.db.fetch`. The few expressions whose
 spelling differs (durations, months of a date, JSON arrays) come from `Dialect`, so each indicator
 is one query that both databases run.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
 
-from tortoise import connections
-
-_PLACEHOLDER = re.compile(r"\?")
+from workshops.db import fetch as fetch
+from workshops.db import is_postgres
 
 
 @dataclass(frozen=True)
@@ -49,26 +45,4 @@ class Dialect:
 
 
 def dialect() -> Dialect:
-    connection = connections.get("default")
-    return Dialect(postgres=connection.capabilities.dialect == "postgres")
-
-
-async def fetch(sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    """Rows of one query as dicts; `?` placeholders are numbered for PostgreSQL."""
-    connection = connections.get("default")
-    if connection.capabilities.dialect != "postgres":
-        params = [_sqlite_value(value) for value in params]
-    else:
-        numbers = iter(range(1, len(params) + 1))
-        sql = _PLACEHOLDER.sub(lambda _: f"${next(numbers)}", sql)
-    _, rows = await connection.execute_query(sql, params)
-    return [dict(row) for row in rows]
-
-
-def _sqlite_value(value: Any) -> Any:
-    """Dates and timestamps as the text Tortoise writes to SQLite, which sorts in time order."""
-    if isinstance(value, datetime):
-        return value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+    return Dialect(postgres=is_postgres())

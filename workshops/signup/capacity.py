@@ -5,53 +5,31 @@ count and writing it back; a commune's quota is taken the same way on its own ro
 to a workshop's places first takes the workshop's lock (`lock_workshop`) so that sign-ups,
 cancellations and promotions of one workshop follow each other: the order of registration ids
 is then the order in which they were committed, which is the order of the waiting list.
-PostgreSQL: a row lock on the workshop. SQLite: `select_for_update` does nothing there, so a write
-opens the transaction's write lock at once (the idea of `workshops.rooms.locking`).
+The lock is the workshop's row (`workshops.db.lock_row`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from tortoise import connections
-
+from workshops.db import execute, lock_row
 from workshops.planning.models import EligibleCommune
-
-
-def _is_postgres() -> bool:
-    dialect: str = connections.get("default").capabilities.dialect
-    return dialect == "postgres"
-
-
-async def _execute(sql: str, params: Sequence[Any]) -> int:
-    """Run `sql` written with `?` placeholders; the number of rows it changed."""
-    if _is_postgres():
-        parts = sql.split("?")
-        sql = "".join(f"{part}${index}" for index, part in enumerate(parts[:-1], 1)) + parts[-1]
-    changed, _rows = await connections.get("default").execute_query(sql, list(params))
-    return int(changed)
 
 
 async def lock_workshop(workshop_id: int) -> None:
     """Hold the workshop until the surrounding transaction ends; call it first."""
-    if _is_postgres():
-        await _execute('SELECT "id" FROM "workshop" WHERE "id" = ? FOR UPDATE', [workshop_id])
-    else:
-        await _execute('UPDATE "workshop" SET "id" = "id" WHERE "id" = ?', [workshop_id])
+    await lock_row("workshop", workshop_id)
 
 
 async def take_places(*, workshop_id: int, places: int, commune: EligibleCommune | None) -> bool:
     """Take `places` of the workshop (and of the commune's quota): True if both had room."""
     if commune is not None:
-        took_quota = await _execute(
+        took_quota = await execute(
             'UPDATE "workshop_commune" SET "places_taken" = "places_taken" + ? '
             'WHERE "id" = ? AND ("quota" IS NULL OR "places_taken" + ? <= "quota")',
             [places, commune.id, places],
         )
         if not took_quota:
             return False
-    took = await _execute(
+    took = await execute(
         'UPDATE "workshop" SET "places_taken" = "places_taken" + ? '
         'WHERE "id" = ? AND "places_taken" + ? <= "capacity"',
         [places, workshop_id, places],
@@ -63,7 +41,7 @@ async def take_places(*, workshop_id: int, places: int, commune: EligibleCommune
 
 async def release_places(*, workshop_id: int, places: int, commune: EligibleCommune | None) -> None:
     """Give back places of a confirmed registration that is cancelled."""
-    await _execute(
+    await execute(
         'UPDATE "workshop" SET "places_taken" = "places_taken" - ? WHERE "id" = ?',
         [places, workshop_id],
     )
@@ -72,7 +50,7 @@ async def release_places(*, workshop_id: int, places: int, commune: EligibleComm
 
 
 async def _release_quota(*, commune_id: int, places: int) -> None:
-    await _execute(
+    await execute(
         'UPDATE "workshop_commune" SET "places_taken" = "places_taken" - ? WHERE "id" = ?',
         [places, commune_id],
     )
@@ -81,7 +59,7 @@ async def _release_quota(*, commune_id: int, places: int) -> None:
 async def set_capacity(*, workshop_id: int, capacity: int) -> bool:
     """Change the capacity, never below the places already confirmed: True if it changed."""
     return bool(
-        await _execute(
+        await execute(
             'UPDATE "workshop" SET "capacity" = ? WHERE "id" = ? AND "places_taken" <= ?',
             [capacity, workshop_id, capacity],
         )
