@@ -4,7 +4,9 @@ The Centre Socio-Culturel Robert Schuman in Haguenau lends two rooms, offered ev
 school year and closed for the Christmas holidays: a facilitator can ask for a weekly series there
 and the centre's manager confirm it in one action. Both rooms are covered by a signed partnership
 convention with the founding clauses, in force since 1 September 2025. Published workshops fill
-the catalogue, some of them full with a waiting list (`workshops.planning.demo`).
+the catalogue, some of them full with a waiting list (`workshops.planning.demo`), and a baby-massage
+cycle held in spring 2026, attendance marked and one session cancelled, gives the convention year
+2025-2026 figures to evaluate and sign.
 
 Safe to run twice: every record is looked up by its natural key before being created.
 """

@@ -2,6 +2,9 @@
 
 Called by `workshops.demo.load_demo`. Safe to run twice: a workshop is looked up by its title,
 and its bookings, sessions and families are only made when the workshop is.
+
+One past cycle, held in spring 2026, gives the evaluation of the convention year 2025-2026 its
+figures: its bookings are made confirmed directly, as a request for a past date would be refused.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from workshops.accounts.models import Organisation, User
+from workshops.audit.models import AuditEvent
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -24,7 +28,7 @@ from workshops.planning.themes import seed_usual_themes
 from workshops.rooms.availability import local_instant
 from workshops.rooms.models import BookingStatus, Closure, Room, RoomBooking
 from workshops.signup.links import hash_token
-from workshops.signup.models import Registration, RegistrationStatus
+from workshops.signup.models import Attendance, AttendanceStatus, Registration, RegistrationStatus
 
 
 @dataclass(frozen=True)
@@ -184,8 +188,125 @@ async def _load_one(demo: DemoWorkshop, pmi: Organisation, today: date, zone: Zo
     await _families(workshop, demo, today)
 
 
+PAST_CYCLE_TITLE = "Massage bébé – cycle du printemps 2026"
+PAST_CYCLE_DAYS = (date(2026, 3, 12), date(2026, 3, 19), date(2026, 3, 26))
+PAST_CYCLE_CANCELLED = date(2026, 3, 19)
+PAST_CYCLE_REASON = (
+    "Séance annulée : la puéricultrice est absente pour raison de santé. "
+    "Les familles ont été prévenues la veille."
+)
+# (first name, commune, child born year-month): babies of a few weeks to nine months, one sibling.
+PAST_CYCLE_FAMILIES = (
+    ("Léa", "Haguenau", ("2025-12",)),
+    ("Hugo", "Haguenau", ("2025-10",)),
+    ("Inès", "Schweighouse-sur-Moder", ("2026-01",)),
+    ("Yanis", "Haguenau", ("2025-07", "2023-04")),
+    ("Chloé", "Bischwiller", ("2025-11",)),
+    ("Adam", "Kaltenhouse", ("2026-02",)),
+    ("Emma", "Haguenau", ("2025-09",)),
+    ("Noah", "Brumath", ("2025-12",)),
+    ("Jade", "Oberhoffen-sur-Moder", ("2025-08",)),
+    ("Sacha", "Haguenau", ("2026-01",)),
+    ("Manon", "Schweighouse-sur-Moder", ("2025-10",)),
+    ("Lucas", "Bischwiller", ("2025-06",)),
+)
+# Attendance of each family at the two sessions held, cycling through these patterns.
+PAST_CYCLE_ATTENDANCE = (
+    (AttendanceStatus.PRESENT, AttendanceStatus.PRESENT),
+    (AttendanceStatus.PRESENT, AttendanceStatus.PRESENT),
+    (AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED),
+    (AttendanceStatus.PRESENT, AttendanceStatus.PRESENT),
+    (AttendanceStatus.ABSENT, AttendanceStatus.PRESENT),
+    (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT),
+)
+
+
+async def load_past_cycle(*, pmi_name: str, zone: ZoneInfo) -> None:
+    """A cycle held in spring 2026 in Haguenau: families, attendance, one cancelled session."""
+    if await Workshop.exists(title=PAST_CYCLE_TITLE):
+        return
+    pmi = await Organisation.get(name=pmi_name)
+    theme = await Theme.get(name="Massage bébé")
+    room = await Room.get(name="Salle petite enfance")
+    facilitator = await User.get(email=PUERICULTRICE)
+    workshop = await Workshop.create(
+        organisation_id=pmi.id,
+        theme_id=theme.id,
+        title=PAST_CYCLE_TITLE,
+        description=theme.description,
+        capacity=len(PAST_CYCLE_FAMILIES),
+        places_taken=len(PAST_CYCLE_FAMILIES),
+        prenatal=theme.prenatal,
+        min_age_months=theme.min_age_months,
+        max_age_months=theme.max_age_months,
+        status=WorkshopStatus.DONE,  # as the worker marks a cycle whose sessions have ended
+        created_by_id=facilitator.id,
+    )
+    await Facilitation.create(workshop_id=workshop.id, user_id=facilitator.id)
+    held: list[Session] = []
+    for day in PAST_CYCLE_DAYS:
+        starts_at = local_instant(day, 14 * 60, zone)
+        booking = await RoomBooking.create(
+            room_id=room.id,
+            requested_by_id=facilitator.id,
+            organisation_id=pmi.id,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=90),
+            status=BookingStatus.CONFIRMED,
+            decided_at=local_instant(date(2026, 2, 2), 10 * 60, zone),
+            message=PAST_CYCLE_TITLE,
+        )
+        cancelled = day == PAST_CYCLE_CANCELLED
+        session = await Session.create(
+            workshop_id=workshop.id,
+            booking_id=booking.id,
+            starts_at=booking.starts_at,
+            ends_at=booking.ends_at,
+            cancelled_at=local_instant(day - timedelta(days=1), 18 * 60, zone)
+            if cancelled
+            else None,
+            cancel_reason=PAST_CYCLE_REASON if cancelled else "",
+            sequence=1 if cancelled else 0,
+        )
+        if cancelled:
+            await AuditEvent.create(
+                actor_id=facilitator.id,
+                actor_label=facilitator.email,
+                action="session.cancelled",
+                object_type="session",
+                object_id=str(session.id),
+                organisation_id=pmi.id,
+                summary=f"Séance annulée : {PAST_CYCLE_TITLE}",
+                details={"message": PAST_CYCLE_REASON},
+            )
+        else:
+            held.append(session)
+    signed_up = local_instant(date(2026, 2, 16), 9 * 60, zone)
+    for number, (name, commune, born) in enumerate(PAST_CYCLE_FAMILIES):
+        registration = await Registration.create(
+            workshop_id=workshop.id,
+            status=RegistrationStatus.CONFIRMED,
+            places=1,
+            parent_name=f"{name} (famille de démonstration)",
+            email=f"famille-printemps-{number}@demo.ateliers.example",
+            commune=commune,
+            children=[{"born": month} for month in born],
+            first_time=number % 3 != 0,
+            heard_from=("pmi", "centre", "proches")[number % 3],
+            reminders_consent=True,
+            token_hash=hash_token(secrets.token_urlsafe(32)),
+            confirmed_at=signed_up,
+        )
+        pattern = PAST_CYCLE_ATTENDANCE[number % len(PAST_CYCLE_ATTENDANCE)]
+        for session, status in zip(held, pattern, strict=True):
+            await Attendance.create(
+                registration_id=registration.id, session_id=session.id, status=status
+            )
+
+
 async def load_demo_workshops(*, pmi_name: str, today: date, zone: ZoneInfo) -> None:
     await seed_usual_themes()
     pmi = await Organisation.get(name=pmi_name)
     for demo in WORKSHOPS:
         await _load_one(demo, pmi, today, zone)
+    await load_past_cycle(pmi_name=pmi_name, zone=zone)

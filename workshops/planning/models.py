@@ -150,4 +150,6 @@ class Session(Model):
         indexes = (
             Index(fields=("workshop_id", "starts_at"), name="session_workshop_start"),
             Index(fields=("starts_at",), name="session_start"),
+            # The evaluation finds the session (if any) that used each booking of a room.
+            Index(fields=("booking_id",), name="session_booking"),
         )

@@ -89,6 +89,8 @@ class Attendance(Model):
     class Meta:
         table = "attendance"
         unique_together = (("registration", "session"),)
+        # The unique pair leads with the registration; the evaluation also joins from sessions.
+        indexes = (Index(fields=("session_id",), name="attendance_session"),)
 
 
 class ReminderSent(Model):
