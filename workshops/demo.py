@@ -178,6 +178,7 @@ def _school_year_start(today: date) -> date:
 async def _load_rooms(today: date, zone: ZoneInfo) -> None:
     """The premises of both centres, their weekly offers, and the Christmas holidays."""
     first_day = _school_year_start(today)
+    offered_from = date(first_day.year - 1, 9, 1)
     last_day = date(first_day.year + 2, 8, 31)
     for (centre_name, site_name), (address, postcode, commune, access) in SITES.items():
         centre = await Organisation.get(name=centre_name)
@@ -218,7 +219,8 @@ async def _load_rooms(today: date, zone: ZoneInfo) -> None:
                 room_id=room.id,
                 weekday=weekday,
                 start_minute=start,
-                defaults={"end_minute": end, "valid_from": first_day, "valid_until": last_day},
+                # Offered since the previous school year, when the demo's past cycle was held.
+                defaults={"end_minute": end, "valid_from": offered_from, "valid_until": last_day},
             )
     await _load_pending_request(today, zone)
 

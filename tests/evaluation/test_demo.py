@@ -51,7 +51,12 @@ async def test_the_demo_convention_year_2025_2026_has_figures(database: Settings
         4,
     )
     assert participation["families"] == 12
-    assert evaluation.current["premises"]["loan_value"] == 75.0
+    premises = evaluation.current["premises"]
+    assert premises["loan_value"] == 75.0
+    # The rooms were offered that year, and the centre answered a week after the request.
+    assert premises["hours_offered"] > premises["hours_used"] > 0
+    assert 0 < premises["occupancy_rate"] < 1
+    assert premises["mean_response_hours"] == 169.0
     [cancellation] = activity["cancellations"]
     assert (cancellation["level"], cancellation["count"]) == ("session", 1)
     assert cancellation["who"] == "Sophie Keller"

@@ -256,6 +256,10 @@ async def load_past_cycle(*, pmi_name: str, zone: ZoneInfo) -> None:
             decided_at=local_instant(date(2026, 2, 2), 10 * 60, zone),
             message=PAST_CYCLE_TITLE,
         )
+        # Asked a week before the centre answered (the column is otherwise "now").
+        await RoomBooking.filter(id=booking.id).update(
+            created_at=local_instant(date(2026, 1, 26), 9 * 60, zone)
+        )
         cancelled = day == PAST_CYCLE_CANCELLED
         session = await Session.create(
             workshop_id=workshop.id,
