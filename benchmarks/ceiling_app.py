@@ -20,6 +20,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from workshops.db import LeanConnection
+
 PAGE_SQL = """
 WITH planned AS (
     SELECT s.workshop_id, min(s.starts_at) AS first_start,
@@ -38,7 +40,11 @@ SELECT *, count(*) OVER () AS total FROM visible ORDER BY first_start, id LIMIT 
 
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    app.state.pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=2, max_size=10)
+    # The same pool settings as the application's (five connections per worker, given back
+    # without asyncpg's reset statement): only the ORM, templates and middleware differ.
+    app.state.pool = await asyncpg.create_pool(
+        os.environ["DATABASE_URL"], min_size=1, max_size=5, connection_class=LeanConnection
+    )
     try:
         yield
     finally:

@@ -13,7 +13,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as migrate_api
 from tortoise.migrations.autodetector import MigrationAutodetector
@@ -36,9 +38,32 @@ MODEL_MODULES = [
 ]
 
 
+class LeanConnection(asyncpg.Connection):  # type: ignore[misc]
+    """A pooled PostgreSQL connection given back without asyncpg's reset statement.
+
+    By default asyncpg sends `pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL` each
+    time a connection returns to the pool, and Tortoise takes one from the pool for every query
+    outside a transaction: a second round trip per query. The application never leaves such state
+    behind (no session `SET`, advisory lock, `LISTEN` or held cursor), and asyncpg still ends any
+    open transaction on release.
+    """
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
+def connection_settings(database_url: str) -> str | dict[str, Any]:
+    """Tortoise's connection entry: the URL, and for PostgreSQL the lean connection class."""
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return database_url
+    expanded: dict[str, Any] = expand_db_url(database_url)
+    expanded["credentials"]["connection_class"] = LeanConnection
+    return expanded
+
+
 def tortoise_config(database_url: str, *, connection_label: str = "default") -> dict[str, Any]:
     return {
-        "connections": {connection_label: database_url},
+        "connections": {connection_label: connection_settings(database_url)},
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 
+from tests.factories import log_in, make_organisation, make_user
 from tests.planning.factories import make_theme, make_workshop
 from tests.rooms.factories import make_room
-from workshops.planning.models import Workshop, WorkshopStatus
-from workshops.rooms.models import BookingStatus
+from workshops.planning.models import Session, Workshop, WorkshopStatus
+from workshops.rooms.models import BookingStatus, RoomBooking
 from workshops.settings import Settings
+from workshops.signup.catalogue_views import written_pages
 
 
 async def test_families_see_published_workshops_with_confirmed_rooms_only(
@@ -81,3 +85,82 @@ async def test_the_catalogue_is_paginated(client: httpx.AsyncClient, database: S
     assert "Atelier numéro 11" not in first.text
     second = await client.get("/", params={"page": "2"})
     assert "Atelier numéro 11" in second.text
+
+
+async def test_filters_by_centre_and_theme_and_lists_the_choices(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    bischwiller = await make_room(commune="Bischwiller")
+    await make_workshop(title="Portage à Bischwiller", room=bischwiller)
+    await make_workshop(title="Massage à Haguenau", room=await make_room(commune="Haguenau"))
+    page = await client.get("/")
+    # The form offers the centres and communes having a site, the themes by name.
+    assert ">Bischwiller</option>" in page.text and ">Haguenau</option>" in page.text
+    by_centre = await client.get("/", params={"centre": str(bischwiller.site.organisation_id)})
+    assert "Portage à Bischwiller" in by_centre.text
+    assert "Massage à Haguenau" not in by_centre.text
+    portage = await make_theme("Portage")
+    await Workshop.filter(title="Portage à Bischwiller").update(theme_id=portage.id)
+    by_theme = await client.get("/", params={"theme": str(portage.id)})
+    assert "Portage à Bischwiller" in by_theme.text
+    assert "Massage à Haguenau" not in by_theme.text
+    assert f'<option value="{portage.id}"' in by_theme.text
+
+
+async def test_date_filters_use_the_families_day_and_the_first_session(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(title="Atelier de minuit et demie", sessions=2)
+    # The first session at 00:30 in Paris on a winter day is 23:30 UTC the day before.
+    first = datetime(2027, 1, 14, 23, 30, tzinfo=UTC)
+    sessions = await Session.filter(workshop_id=workshop.id).order_by("starts_at")
+    for number, session in enumerate(sessions):
+        starts_at = first + timedelta(days=7 * number)
+        await Session.filter(id=session.id).update(
+            starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)
+        )
+        await RoomBooking.filter(id=session.booking_id).update(
+            starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)
+        )
+    title = "Atelier de minuit et demie"
+    assert title in (await client.get("/", params={"du": "2027-01-15"})).text
+    assert title in (await client.get("/", params={"au": "2027-01-15"})).text
+    assert title not in (await client.get("/", params={"au": "2027-01-14"})).text
+    # Only the first session counts: the second one (22 January) does not make it match.
+    assert title not in (await client.get("/", params={"du": "2027-01-16"})).text
+
+
+async def test_cancelled_sessions_do_not_count_and_a_page_past_the_end_keeps_the_total(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(title="Atelier sauvé", sessions=2)
+    sessions = await Session.filter(workshop_id=workshop.id).order_by("starts_at")
+    # Its first date lost its room, and was cancelled: the workshop goes on from the second.
+    await RoomBooking.filter(id=sessions[0].booking_id).update(status=BookingStatus.CANCELLED)
+    hidden = await client.get("/")
+    assert "Atelier sauvé" not in hidden.text
+    await Session.filter(id=sessions[0].id).update(cancelled_at=datetime.now(UTC))
+    shown = await client.get("/")
+    assert "Atelier sauvé" in shown.text
+    assert "1 séance," in shown.text
+    beyond = await client.get("/", params={"page": "5"})
+    assert "1 atelier à venir" in beyond.text
+    assert "Atelier sauvé" not in beyond.text
+
+
+async def test_a_page_written_before_is_sent_again_only_while_nothing_changed(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(title="Atelier très demandé", capacity=5)
+    first = await client.get("/")
+    assert "5 places restantes" in first.text
+    again = await client.get("/")
+    assert again.text == first.text
+    assert any(key[3] == "" for key in written_pages.pages), "the page was not kept"
+    # A family took a place: the next visitor sees it at once, never the page kept before.
+    await Workshop.filter(id=workshop.id).update(places_taken=1)
+    assert "4 places restantes" in (await client.get("/")).text
+    # A signed-in member of staff sees their own header, not the visitors' page.
+    user = await make_user(await make_organisation(), full_name="Camille Durand")
+    await log_in(client, user.email)
+    assert "Camille Durand" in (await client.get("/")).text

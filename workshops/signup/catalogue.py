@@ -1,21 +1,22 @@
 """The public catalogue: upcoming workshops families can see, filtered, and one workshop's page.
 
 Visible means published, with every planned session in a confirmed room booking (DESIGN section 2)
-and the first session still to come. Which workshops match is decided on plain rows (the theme in
-SQL; age, places, commune, centre and dates on the values of the workshops and their sessions); only
-the workshops of the page shown are then loaded as models with their rooms and sites.
+and the first session still to come. Which workshops match, in which order and how many, is one SQL
+statement with the filters as conditions, which also reads what the cards of the page show and the
+sites of their sessions. Plain rows, no models: the catalogue is the most read page of the
+platform, and `benchmarks/load.py` measures it against a bare asyncpg page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from workshops.accounts.models import Organisation, OrganisationKind, User
-from workshops.planning.models import Session, Theme, Workshop, WorkshopStatus
-from workshops.rooms.models import BookingStatus, Site
+from workshops.accounts.models import OrganisationKind, User
+from workshops.db import fetch
+from workshops.planning.models import WorkshopStatus
 
 EXPECTING = "attente"
 
@@ -33,111 +34,153 @@ class CatalogueFilter:
     with_places: bool = False
 
 
-@dataclass
-class Listing:
-    """A workshop as the catalogue shows it, with its planned sessions (room, site loaded)."""
+@dataclass(frozen=True)
+class Place:
+    """A site where some session of a listed workshop happens."""
 
-    workshop: Workshop
-    sessions: list[Session] = field(default_factory=list)
-
-    @property
-    def first_start(self) -> datetime:
-        return self.sessions[0].starts_at
-
-    @property
-    def sites(self) -> list[Site]:
-        return list({s.booking.room.site.id: s.booking.room.site for s in self.sessions}.values())
+    name: str
+    commune: str
 
 
 @dataclass(frozen=True)
-class _Candidate:
-    """What deciding visibility needs of a workshop and its planned sessions, and nothing more:
-    plain rows, so that a catalogue of hundreds of workshops loads as models only its page."""
+class Listing:
+    """A workshop as the catalogue card shows it: plain values read in the page's statement."""
 
-    workshop_id: int
+    id: int
+    title: str
+    theme: str
+    capacity: int
+    places_taken: int
+    prenatal: bool
+    min_age_months: int | None
+    max_age_months: int | None
     first_start: datetime
-    all_confirmed: bool
-    communes: frozenset[str]
-    centre_ids: frozenset[int]
+    session_count: int
+    sites: tuple[Place, ...] = ()
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.capacity - self.places_taken)
 
 
-def _age_fits(row: dict[str, Any], wanted: CatalogueFilter) -> bool:
-    if wanted.expecting:
-        return bool(row["prenatal"])
-    if wanted.age_months is None:
-        return True
-    if row["prenatal"]:
-        return False
-    low = row["min_age_months"] if row["min_age_months"] is not None else 0
-    high = row["max_age_months"] if row["max_age_months"] is not None else 10_000
-    return bool(low <= wanted.age_months <= high)
+# Visible upcoming workshops (DESIGN section 2): published, every planned session in a confirmed
+# booking, the first one still to come; the filters add conditions to `WHERE`.
+_PLANNED = """
+WITH planned AS (
+    SELECT s.workshop_id, min(s.starts_at) AS first_start, count(*) AS session_count,
+           min(CASE WHEN b.status = 'confirmed' THEN 1 ELSE 0 END) AS all_confirmed
+    FROM workshop w0
+    JOIN workshop_session s ON s.workshop_id = w0.id
+    JOIN room_booking b ON b.id = s.booking_id
+    WHERE w0.status = ? AND s.cancelled_at IS NULL
+    GROUP BY s.workshop_id
+)"""
+_FROM = """
+FROM workshop w JOIN planned p ON p.workshop_id = w.id JOIN theme t ON t.id = w.theme_id
+WHERE p.all_confirmed = 1 AND p.first_start > ?"""
+
+# One page in one round trip: the page's workshops with the total of every page (the window
+# count is taken before the limit), each joined to the sites of its planned sessions.
+_PAGE = (
+    _PLANNED
+    + """, page AS (
+    SELECT w.id, w.title, t.name AS theme, w.capacity, w.places_taken, w.prenatal,
+           w.min_age_months, w.max_age_months, p.first_start, p.session_count,
+           count(*) OVER () AS total"""
+    + _FROM
+    + """{conditions}
+    ORDER BY p.first_start, w.id LIMIT ? OFFSET ?
+), page_sites AS (
+    SELECT DISTINCT s.workshop_id, si.id AS site_id, si.name AS site_name,
+           si.commune AS site_commune
+    FROM workshop_session s
+    JOIN room_booking b ON b.id = s.booking_id
+    JOIN room r ON r.id = b.room_id
+    JOIN site si ON si.id = r.site_id
+    WHERE s.cancelled_at IS NULL AND s.workshop_id IN (SELECT id FROM page)
+)
+SELECT page.*, page_sites.site_name, page_sites.site_commune
+FROM page LEFT JOIN page_sites ON page_sites.workshop_id = page.id
+ORDER BY page.first_start, page.id, page_sites.site_name, page_sites.site_id"""
+)
+_COUNT = _PLANNED + "\nSELECT count(*) AS total" + _FROM + "{conditions}"
+
+# A session of the workshop, still planned, in a site matching the condition that follows.
+_SOME_SITE = """ AND EXISTS (
+    SELECT 1 FROM workshop_session s2
+    JOIN room_booking b2 ON b2.id = s2.booking_id
+    JOIN room r2 ON r2.id = b2.room_id
+    JOIN site si2 ON si2.id = r2.site_id
+    WHERE s2.workshop_id = w.id AND s2.cancelled_at IS NULL AND """
 
 
-def _sessions_fit(candidate: _Candidate, wanted: CatalogueFilter, first_day: date) -> bool:
-    if wanted.starts_from and first_day < wanted.starts_from:
-        return False
-    if wanted.starts_until and first_day > wanted.starts_until:
-        return False
-    if wanted.commune and wanted.commune not in candidate.communes:
-        return False
-    return wanted.centre_id is None or wanted.centre_id in candidate.centre_ids
+def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
 
 
-async def _candidates(wanted: CatalogueFilter) -> list[_Candidate]:
-    """Published workshops matching theme, age and places, with their sessions summed up: two
-    queries of plain values."""
-    query = Workshop.filter(status=WorkshopStatus.PUBLISHED)
+def _conditions(wanted: CatalogueFilter, zone: ZoneInfo) -> tuple[str, list[Any]]:
+    """The conditions `wanted` adds to the visible workshops, and their parameters."""
+    sql, params = "", list[Any]()
     if wanted.theme_id is not None:
-        query = query.filter(theme_id=wanted.theme_id)
-    rows = await query.values(
-        "id", "prenatal", "min_age_months", "max_age_months", "capacity", "places_taken"
-    )
-    ids = [
-        row["id"]
-        for row in rows
-        if _age_fits(row, wanted)
-        and (not wanted.with_places or row["capacity"] - row["places_taken"] > 0)
-    ]
-    sessions = await (
-        Session.filter(workshop_id__in=ids, cancelled_at__isnull=True)
-        .order_by("starts_at", "id")
-        .values(
-            "workshop_id",
-            "starts_at",
-            status="booking__status",
-            commune="booking__room__site__commune",
-            centre_id="booking__room__site__organisation_id",
+        sql += " AND w.theme_id = ?"
+        params.append(wanted.theme_id)
+    if wanted.expecting:
+        sql += " AND w.prenatal"
+    elif wanted.age_months is not None:
+        sql += (
+            " AND NOT w.prenatal AND coalesce(w.min_age_months, 0) <= ?"
+            " AND coalesce(w.max_age_months, 10000) >= ?"
         )
-    )
-    planned: dict[int, list[dict[str, Any]]] = {}
-    for session in sessions:
-        planned.setdefault(session["workshop_id"], []).append(session)
+        params += [wanted.age_months, wanted.age_months]
+    if wanted.with_places:
+        sql += " AND w.places_taken < w.capacity"
+    # Dates are the first session's day where the families live.
+    if wanted.starts_from is not None:
+        sql += " AND p.first_start >= ?"
+        params.append(_local_midnight(wanted.starts_from, zone))
+    if wanted.starts_until is not None:
+        sql += " AND p.first_start < ?"
+        params.append(_local_midnight(wanted.starts_until + timedelta(days=1), zone))
+    if wanted.commune:
+        sql += _SOME_SITE + "si2.commune = ?)"
+        params.append(wanted.commune)
+    if wanted.centre_id is not None:
+        sql += _SOME_SITE + "si2.organisation_id = ?)"
+        params.append(wanted.centre_id)
+    return sql, params
+
+
+def _moment(value: datetime | str) -> datetime:
+    """A timestamp read by a raw statement: SQLite gives the text Tortoise wrote."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def _listings(rows: list[dict[str, Any]]) -> list[Listing]:
+    """The cards of one page from its rows (one per workshop and site), in their order."""
+    sites: dict[int, list[Place]] = {}
+    firsts: list[dict[str, Any]] = []
+    for row in rows:
+        if row["id"] not in sites:
+            sites[row["id"]] = []
+            firsts.append(row)
+        if row["site_name"] is not None:
+            sites[row["id"]].append(Place(row["site_name"], row["site_commune"]))
     return [
-        _Candidate(
-            workshop_id=workshop_id,
-            first_start=rows[0]["starts_at"],
-            all_confirmed=all(row["status"] == BookingStatus.CONFIRMED for row in rows),
-            communes=frozenset(row["commune"] for row in rows),
-            centre_ids=frozenset(row["centre_id"] for row in rows),
+        Listing(
+            id=row["id"],
+            title=row["title"],
+            theme=row["theme"],
+            capacity=row["capacity"],
+            places_taken=row["places_taken"],
+            prenatal=bool(row["prenatal"]),
+            min_age_months=row["min_age_months"],
+            max_age_months=row["max_age_months"],
+            first_start=_moment(row["first_start"]),
+            session_count=row["session_count"],
+            sites=tuple(sites[row["id"]]),
         )
-        for workshop_id, rows in planned.items()
+        for row in firsts
     ]
-
-
-async def _listings(workshop_ids: list[int]) -> list[Listing]:
-    """The workshops of one page, in the given order, with their sessions, rooms and sites."""
-    workshops = {
-        w.id: w for w in await Workshop.filter(id__in=workshop_ids).prefetch_related("theme")
-    }
-    listings = {i: Listing(workshop=workshops[i]) for i in workshop_ids}
-    sessions = await (
-        Session.filter(workshop_id__in=workshop_ids, cancelled_at__isnull=True)
-        .order_by("starts_at")
-        .prefetch_related("booking", "booking__room", "booking__room__site")
-    )
-    for session in sessions:
-        listings[session.workshop_id].sessions.append(session)
-    return list(listings.values())
 
 
 async def upcoming_listings(
@@ -145,24 +188,44 @@ async def upcoming_listings(
 ) -> tuple[int, list[Listing]]:
     """How many visible upcoming workshops match `wanted`, and those of the page from `offset`,
     soonest first."""
-    found = [
-        candidate
-        for candidate in await _candidates(wanted)
-        if candidate.first_start > now
-        and candidate.all_confirmed
-        and _sessions_fit(candidate, wanted, candidate.first_start.astimezone(zone).date())
-    ]
-    found.sort(key=lambda candidate: (candidate.first_start, candidate.workshop_id))
-    page = [candidate.workshop_id for candidate in found[offset : offset + limit]]
-    return len(found), await _listings(page)
+    conditions, params = _conditions(wanted, zone)
+    visible = [WorkshopStatus.PUBLISHED.value, now, *params]
+    rows = await fetch(_PAGE.format(conditions=conditions), [*visible, limit, offset])
+    if rows:
+        total = int(rows[0]["total"])
+    elif offset:
+        # A page past the end: the count alone.
+        total = int((await fetch(_COUNT.format(conditions=conditions), visible))[0]["total"])
+    else:
+        total = 0
+    return total, _listings(rows)
 
 
-async def filter_choices() -> tuple[list[Theme], list[str], list[Organisation]]:
-    """Themes, communes with a site, and centres, for the catalogue's filter form."""
-    themes = list(await Theme.all().order_by("name"))
-    communes = sorted({site.commune for site in await Site.all().only("id", "commune")})
-    centres = list(await Organisation.filter(kind=OrganisationKind.CENTRE).order_by("name"))
-    return themes, communes, centres
+@dataclass(frozen=True)
+class FilterChoices:
+    """The options of the catalogue's filter form, as (value, label) pairs."""
+
+    themes: tuple[tuple[str, str], ...]
+    communes: tuple[tuple[str, str], ...]
+    centres: tuple[tuple[str, str], ...]
+
+
+_CHOICES = """
+SELECT 't' AS kind, id, name FROM theme
+UNION ALL SELECT 'o', id, name FROM organisation WHERE kind = ?
+UNION ALL SELECT DISTINCT 'c', 0, commune FROM site
+ORDER BY 1, 3, 2"""
+
+
+async def filter_choices() -> FilterChoices:
+    """Themes, centres and communes with a site, by name, in one round trip."""
+    found: dict[str, list[tuple[str, str]]] = {"t": [], "o": [], "c": []}
+    for row in await fetch(_CHOICES, [OrganisationKind.CENTRE.value]):
+        value = row["name"] if row["kind"] == "c" else str(row["id"])
+        found[row["kind"]].append((value, row["name"]))
+    return FilterChoices(
+        themes=tuple(found["t"]), communes=tuple(found["c"]), centres=tuple(found["o"])
+    )
 
 
 async def facilitators_of(workshop_id: int) -> list[User]:

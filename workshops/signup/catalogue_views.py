@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Hashable
 from datetime import date
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from workshops.rooms.availability import utc_now
 from workshops.signup.catalogue import EXPECTING, CatalogueFilter, filter_choices, upcoming_listings
 from workshops.web.auth import current_staff
 from workshops.web.forms import SubmittedForm
-from workshops.web.i18n import _, ngettext
+from workshops.web.i18n import _, get_locale, ngettext
 from workshops.web.pagination import Page, page_number
-from workshops.web.templating import render
+from workshops.web.templating import is_htmx, render
 
 FILTER_FIELDS = ("commune", "centre", "theme", "age", "du", "au", "places")
 PER_PAGE = 10
@@ -52,8 +54,39 @@ def read_filter(form: SubmittedForm) -> CatalogueFilter:
     )
 
 
+class WrittenPages:
+    """Catalogue pages already written, by everything they were written from.
+
+    The catalogue's first page is the most asked-for page of the platform and stays the same
+    between two changes of the workshops. Every visit still reads the database; when what it
+    read, the language, the address and the kind of request (htmx or not) are those of a page
+    written before, that page is sent again instead of rendering the templates anew: never an
+    outdated page, since the key is made of the data itself. Only for visitors who are not
+    signed in (the page of a staff member shows their name and counts). Per process, bounded.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.pages: OrderedDict[Hashable, tuple[bytes, int]] = OrderedDict()
+
+    def get(self, key: Hashable) -> Response | None:
+        found = self.pages.get(key)
+        if found is None:
+            return None
+        self.pages.move_to_end(key)
+        return HTMLResponse(found[0], status_code=found[1])
+
+    def keep(self, key: Hashable, response: Response) -> None:
+        self.pages[key] = (bytes(response.body), response.status_code)
+        if len(self.pages) > self.size:
+            self.pages.popitem(last=False)
+
+
+written_pages = WrittenPages()
+
+
 async def catalogue(request: Request) -> Response:
-    await current_staff(request)
+    staff = await current_staff(request)
     params = request.query_params
     form = SubmittedForm(
         values={name: params.get(name, "").strip()[:100] for name in FILTER_FIELDS}
@@ -69,9 +102,21 @@ async def catalogue(request: Request) -> Response:
         limit=PER_PAGE,
     )
     page = Page(number=number, per_page=PER_PAGE, total=total)
-    themes, communes, centres = await filter_choices()
+    choices = await filter_choices()
+    # Everything the page is written from; the time zone shapes the dates shown.
+    key = (
+        get_locale(),
+        settings.zone,
+        is_htmx(request),
+        request.url.query,
+        total,
+        tuple(listings),
+        choices,
+    )
+    if staff is None and (written := written_pages.get(key)) is not None:
+        return written
     query = urlencode({name: value for name, value in form.values.items() if value})
-    return render(
+    response = render(
         request,
         "signup/catalogue.html",
         {
@@ -79,9 +124,9 @@ async def catalogue(request: Request) -> Response:
             "listings": listings,
             "page": page,
             "page_query": query,
-            "themes": [(str(theme.id), theme.name) for theme in themes],
-            "communes": [(commune, commune) for commune in communes],
-            "centres": [(str(centre.id), centre.name) for centre in centres],
+            "themes": choices.themes,
+            "communes": choices.communes,
+            "centres": choices.centres,
             "ages": [
                 (EXPECTING, _("J'attends un enfant")),
                 *(
@@ -93,6 +138,9 @@ async def catalogue(request: Request) -> Response:
         status_code=422 if form.errors else 200,
         block="results",
     )
+    if staff is None:
+        written_pages.keep(key, response)
+    return response
 
 
 routes = [Route("/", catalogue, methods=["GET"])]

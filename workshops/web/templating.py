@@ -26,6 +26,8 @@ TEMPLATES_DIR = PROJECT_ROOT / "templates"
 def _build_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        # Templates are read once per process, not checked on disk at every page.
+        auto_reload=False,
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
