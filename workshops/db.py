@@ -8,10 +8,10 @@ with `workshops makemigrations` in the same commit.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from tortoise import Tortoise, connections
@@ -19,10 +19,12 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as migrate_api
 from tortoise.migrations.autodetector import MigrationAutodetector
+from tortoise.models import Model
 
 from workshops.settings import Settings
 
 _PLACEHOLDER = re.compile(r"\?")
+ModelT = TypeVar("ModelT", bound=Model)
 APP_LABEL = "workshops"
 MIGRATIONS_MODULE = "workshops.migrations"
 MODEL_MODULES = [
@@ -133,6 +135,11 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
+def read_datetime(value: datetime | str) -> datetime:
+    """A timestamp read by a raw statement: SQLite gives the text Tortoise wrote."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
 async def _run(sql: str, params: Sequence[Any]) -> tuple[int, list[Any]]:
     connection = connections.get("default")
     if is_postgres():
@@ -153,6 +160,21 @@ async def fetch(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
     """The rows of one raw query written with `?` placeholders, as dicts."""
     _, rows = await _run(sql, params)
     return [dict(row) for row in rows]
+
+
+def columns_of(model: type[Model], alias: str) -> str:
+    """The select list of every column of `model` read through the table alias `alias`, each
+    named `alias__column`: several models in one joined statement, split by `model_from_row`."""
+    return ", ".join(f'{alias}."{c}" AS "{alias}__{c}"' for c in sorted(model._meta.db_fields))
+
+
+def model_from_row(model: type[ModelT], row: Mapping[str, Any], alias: str) -> ModelT:
+    """The instance of `model` whose columns `columns_of(model, alias)` put in `row`, converted
+    as Tortoise converts the rows it reads itself (text dates of SQLite, JSON...)."""
+    prefix = f"{alias}__"
+    return model._init_from_db(
+        **{name[len(prefix) :]: value for name, value in row.items() if name.startswith(prefix)}
+    )
 
 
 async def lock_row(table: str, row_id: int) -> None:

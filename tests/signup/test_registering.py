@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, mails_to, months_ago
-from workshops.planning.models import EligibleCommune, Workshop, WorkshopStatus
+from workshops.planning.models import EligibleCommune, Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus
 from workshops.settings import Settings
 from workshops.signup.eligibility import Child
 from workshops.signup.models import Registration, RegistrationStatus
-from workshops.signup.registering import register_family
+from workshops.signup.registering import load_planned, register_family
 from workshops.validation import Invalid
+from workshops.web.i18n import format_datetime
 
 
 async def test_a_confirmed_family_receives_its_link_and_the_sessions_as_a_calendar(
@@ -127,3 +130,44 @@ async def test_a_waitlisted_family_gets_no_calendar_yet(database: Settings) -> N
     assert outcome.registration.status == RegistrationStatus.WAITLISTED
     [mail] = await mails_to("attente@exemple.fr", "signup_waitlisted")
     assert mail.calendar == ""
+
+
+async def test_the_email_written_before_the_lock_follows_what_was_decided_under_it(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(capacity=1, sessions=2)
+    # Read while a place was left; another family takes it before this one holds the lock.
+    planned = await load_planned(workshop.id)
+    assert planned is not None
+    await register_family(settings=database, workshop_id=workshop.id, family=family())
+    outcome = await register_family(
+        settings=database, workshop_id=workshop.id, family=family("tom@exemple.fr"), planned=planned
+    )
+    assert outcome.registration.status == RegistrationStatus.WAITLISTED
+    [mail] = await mails_to("tom@exemple.fr")
+    assert mail.template == "signup_waitlisted"
+    assert mail.calendar == ""
+
+
+async def test_the_email_tells_the_sessions_as_they_are_when_the_place_is_taken(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(sessions=2)
+    planned = await load_planned(workshop.id)
+    assert planned is not None
+    # The second date moves to another day after the page was read, before the lock.
+    second = (await Session.filter(workshop_id=workshop.id).order_by("starts_at"))[1]
+    moved_to = second.starts_at + timedelta(days=1)
+    await Session.filter(id=second.id).update(
+        starts_at=moved_to, ends_at=moved_to + timedelta(hours=2), sequence=1
+    )
+    await register_family(
+        settings=database,
+        workshop_id=workshop.id,
+        family=family("ines@exemple.fr"),
+        planned=planned,
+    )
+    [mail] = await mails_to("ines@exemple.fr", "signup_confirmed")
+    assert format_datetime(moved_to, database.zone) in mail.text_body
+    assert format_datetime(second.starts_at, database.zone) not in mail.text_body
+    assert "SEQUENCE:1" in mail.calendar

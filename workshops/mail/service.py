@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parseaddr
 from typing import Any
@@ -48,6 +49,68 @@ def calendar_method(calendar: bytes) -> str:
     return found.group(1).decode("ascii") if found else "PUBLISH"
 
 
+@dataclass(frozen=True)
+class ComposedMail:
+    """A message written and ready to queue: what `enqueue_composed` stores."""
+
+    template: str
+    recipient: str
+    subject: str
+    text: str
+    html: str
+    calendar: bytes | None
+    sensitive: bool
+
+
+def compose_mail(
+    *,
+    settings: Settings,
+    to: str,
+    template: str,
+    context: Mapping[str, Any],
+    calendar: bytes | None = None,
+    sensitive: bool = False,
+) -> ComposedMail:
+    """Render `templates/mail/<template>.html` for `to`, without queueing it.
+
+    For a change that must hold a lock briefly: the message is written before the lock is taken
+    and queued (`enqueue_composed`) inside the transaction of the change.
+    """
+    recipient = normalise_email(to)
+    problem = email_problem(recipient)
+    if problem:
+        raise Invalid({"to": problem})
+    rendered = render_mail(template, context, settings)
+    return ComposedMail(
+        template=template,
+        recipient=recipient,
+        subject=rendered.subject[:300],
+        text=rendered.text,
+        html=rendered.html,
+        calendar=calendar,
+        sensitive=sensitive,
+    )
+
+
+async def enqueue_composed(composed: ComposedMail, *, settings: Settings) -> OutboxMessage:
+    """Queue a composed message; call inside the transaction of the change that causes it."""
+    now = _now()
+    calendar = composed.calendar
+    return await OutboxMessage.create(
+        queued_at=now,
+        next_attempt_at=now,
+        template=composed.template,
+        recipient=composed.recipient,
+        subject=composed.subject,
+        text_body=composed.text,
+        html_body=composed.html,
+        calendar=calendar.decode("utf-8") if calendar else "",
+        calendar_method=calendar_method(calendar) if calendar else "",
+        message_id=message_id_for(settings),
+        sensitive=composed.sensitive,
+    )
+
+
 async def enqueue_mail(
     *,
     settings: Settings,
@@ -62,25 +125,15 @@ async def enqueue_mail(
     `calendar` is an iCalendar object (see `workshops.calendars.builder`) sent as a text/calendar
     part; `sensitive` erases the bodies once sent because they hold a secret link.
     """
-    recipient = normalise_email(to)
-    problem = email_problem(recipient)
-    if problem:
-        raise Invalid({"to": problem})
-    rendered = render_mail(template, context, settings)
-    now = _now()
-    return await OutboxMessage.create(
-        queued_at=now,
-        next_attempt_at=now,
+    composed = compose_mail(
+        settings=settings,
+        to=to,
         template=template,
-        recipient=recipient,
-        subject=rendered.subject[:300],
-        text_body=rendered.text,
-        html_body=rendered.html,
-        calendar=calendar.decode("utf-8") if calendar else "",
-        calendar_method=calendar_method(calendar) if calendar else "",
-        message_id=message_id_for(settings),
+        context=context,
+        calendar=calendar,
         sensitive=sensitive,
     )
+    return await enqueue_composed(composed, settings=settings)
 
 
 async def list_messages(

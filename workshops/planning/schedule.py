@@ -1,7 +1,7 @@
 """Reading a workshop's sessions: where and when, whether families may see it, calendar events.
 
 A workshop is visible to families when it is published and every session still planned sits in a
-confirmed room booking (DESIGN section 2); `visible_workshop_ids` says it in one query per rule.
+confirmed room booking (DESIGN section 2): `visible_with` says it of sessions already read.
 """
 
 from __future__ import annotations
@@ -9,22 +9,52 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from workshops.accounts.models import Organisation
 from workshops.calendars.builder import CalendarEvent, make_uid
+from workshops.db import columns_of, fetch, model_from_row
 from workshops.planning.models import Session, Workshop, WorkshopStatus
-from workshops.rooms.models import BookingStatus
+from workshops.rooms.models import BookingStatus, Room, RoomBooking, Site
 from workshops.settings import Settings
+
+_SESSIONS = """
+SELECT {columns}
+FROM workshop_session s
+JOIN room_booking b ON b.id = s.booking_id
+JOIN room r ON r.id = b.room_id
+JOIN site si ON si.id = r.site_id
+JOIN organisation o ON o.id = si.organisation_id
+WHERE s.workshop_id = ?{planned}
+ORDER BY s.starts_at, s.id"""
+_SESSION_MODELS = (
+    (Session, "s"),
+    (RoomBooking, "b"),
+    (Room, "r"),
+    (Site, "si"),
+    (Organisation, "o"),
+)
 
 
 async def sessions_of(workshop_id: int, *, with_cancelled: bool = True) -> list[Session]:
-    """The sessions of a workshop in date order, with their room, site and centre loaded."""
-    query = Session.filter(workshop_id=workshop_id)
-    if not with_cancelled:
-        query = query.filter(cancelled_at__isnull=True)
-    return list(
-        await query.order_by("starts_at").prefetch_related(
-            "booking", "booking__room", "booking__room__site", "booking__room__site__organisation"
-        )
+    """The sessions of a workshop in date order, with their room, site and centre loaded.
+
+    One joined statement: the sign-up and every e-mail about a workshop read them, and
+    Tortoise's prefetching takes five round trips and a few milliseconds for the same."""
+    sql = _SESSIONS.format(
+        columns=", ".join(columns_of(model, alias) for model, alias in _SESSION_MODELS),
+        planned="" if with_cancelled else " AND s.cancelled_at IS NULL",
     )
+    sessions = []
+    for row in await fetch(sql, [workshop_id]):
+        session = model_from_row(Session, row, "s")
+        booking = model_from_row(RoomBooking, row, "b")
+        room = model_from_row(Room, row, "r")
+        site = model_from_row(Site, row, "si")
+        site.organisation = model_from_row(Organisation, row, "o")
+        room.site = site
+        booking.room = room
+        session.booking = booking
+        sessions.append(session)
+    return sessions
 
 
 async def first_session_start(workshop_id: int) -> datetime | None:
@@ -47,12 +77,14 @@ async def unconfirmed_workshop_ids(workshop_ids: Iterable[int]) -> set[int]:
     return {session.workshop_id for session in sessions}
 
 
-async def is_visible(workshop: Workshop) -> bool:
-    if workshop.status != WorkshopStatus.PUBLISHED:
-        return False
-    if not await Session.filter(workshop_id=workshop.id, cancelled_at__isnull=True).exists():
-        return False
-    return not await unconfirmed_workshop_ids([workshop.id])
+def visible_with(workshop: Workshop, sessions: Iterable[Session]) -> bool:
+    """Whether families may see the workshop, given its sessions with their bookings loaded."""
+    planned = [session for session in sessions if session.cancelled_at is None]
+    return (
+        workshop.status == WorkshopStatus.PUBLISHED
+        and bool(planned)
+        and all(session.booking.status == BookingStatus.CONFIRMED for session in planned)
+    )
 
 
 def place_of(session: Session) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from workshops.accounts.models import OrganisationKind, User
-from workshops.db import fetch
+from workshops.db import fetch, read_datetime
 from workshops.planning.models import WorkshopStatus
 
 EXPECTING = "attente"
@@ -150,11 +150,6 @@ def _conditions(wanted: CatalogueFilter, zone: ZoneInfo) -> tuple[str, list[Any]
     return sql, params
 
 
-def _moment(value: datetime | str) -> datetime:
-    """A timestamp read by a raw statement: SQLite gives the text Tortoise wrote."""
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
 def _listings(rows: list[dict[str, Any]]) -> list[Listing]:
     """The cards of one page from its rows (one per workshop and site), in their order."""
     sites: dict[int, list[Place]] = {}
@@ -175,7 +170,7 @@ def _listings(rows: list[dict[str, Any]]) -> list[Listing]:
             prenatal=bool(row["prenatal"]),
             min_age_months=row["min_age_months"],
             max_age_months=row["max_age_months"],
-            first_start=_moment(row["first_start"]),
+            first_start=read_datetime(row["first_start"]),
             session_count=row["session_count"],
             sites=tuple(sites[row["id"]]),
         )

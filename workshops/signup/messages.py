@@ -8,14 +8,15 @@ are `sensitive`: their bodies are erased once sent.
 from __future__ import annotations
 
 from email.utils import parseaddr
+from typing import Any
 
 from workshops.calendars.builder import build_invitation
-from workshops.mail.service import enqueue_mail
+from workshops.mail.service import ComposedMail, compose_mail, enqueue_composed
 from workshops.planning.models import Session, Workshop
 from workshops.planning.schedule import place_of, session_event, sessions_of
 from workshops.settings import Settings
 from workshops.signup.links import registration_url
-from workshops.signup.models import Registration
+from workshops.signup.models import Registration, RegistrationStatus
 from workshops.web.i18n import format_datetime
 
 
@@ -27,30 +28,29 @@ def _session_lines(sessions: list[Session], settings: Settings) -> list[str]:
     ]
 
 
-async def _calendar(
+def _calendar(
+    sessions: list[Session],
     workshop: Workshop,
     registration: Registration,
     settings: Settings,
     *,
     cancelled: bool = False,
     only: Session | None = None,
-) -> tuple[bytes | None, list[Session]]:
-    sessions = await sessions_of(workshop.id)
+) -> bytes | None:
     chosen = [s for s in sessions if only is None or s.id == only.id]
     if not chosen:
-        return None, sessions
+        return None
     name, address = parseaddr(settings.mail_from)
-    calendar = build_invitation(
+    return build_invitation(
         [session_event(s, workshop, settings=settings, cancelled=cancelled) for s in chosen],
         zone=settings.timezone,
         organizer_email=address or "ne-pas-repondre@localhost",
         organizer_name=name or "Ateliers parents-enfants",
         attendee=registration.email,
     )
-    return calendar, sessions
 
 
-async def _send(
+async def _compose(
     template: str,
     registration: Registration,
     workshop: Workshop,
@@ -61,11 +61,19 @@ async def _send(
     with_calendar: bool = True,
     extra: dict[str, object] | None = None,
     only: Session | None = None,
-) -> None:
-    calendar, sessions = await _calendar(
-        workshop, registration, settings, cancelled=calendar_cancelled, only=only
+    sessions: list[Session] | None = None,
+) -> ComposedMail:
+    """The message; `sessions` (all of them, rooms loaded) when the caller has them already."""
+    if sessions is None:
+        sessions = await sessions_of(workshop.id)
+    calendar = (
+        _calendar(
+            sessions, workshop, registration, settings, cancelled=calendar_cancelled, only=only
+        )
+        if with_calendar
+        else None
     )
-    await enqueue_mail(
+    return compose_mail(
         settings=settings,
         to=registration.email,
         template=template,
@@ -77,24 +85,48 @@ async def _send(
             "link": registration_url(token, settings) if token else "",
             **(extra or {}),
         },
-        calendar=calendar if with_calendar else None,
+        calendar=calendar,
         sensitive=token is not None,
     )
 
 
-async def registration_received(
-    registration: Registration, workshop: Workshop, *, token: str, settings: Settings
+async def _send(
+    template: str,
+    registration: Registration,
+    workshop: Workshop,
+    settings: Settings,
+    **options: Any,
 ) -> None:
+    composed = await _compose(template, registration, workshop, settings, **options)
+    await enqueue_composed(composed, settings=settings)
+
+
+async def compose_received(
+    registration: Registration,
+    workshop: Workshop,
+    *,
+    token: str,
+    settings: Settings,
+    sessions: list[Session] | None = None,
+) -> ComposedMail:
     """Confirmed: the sessions as a calendar file. Waitlisted: the link, no calendar yet."""
-    confirmed = registration.status == "confirmed"
-    await _send(
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    return await _compose(
         "signup_confirmed" if confirmed else "signup_waitlisted",
         registration,
         workshop,
         settings,
         token=token,
         with_calendar=confirmed,
+        sessions=sessions,
     )
+
+
+async def registration_received(
+    registration: Registration, workshop: Workshop, *, token: str, settings: Settings
+) -> None:
+    composed = await compose_received(registration, workshop, token=token, settings=settings)
+    await enqueue_composed(composed, settings=settings)
 
 
 async def link_sent_again(
@@ -150,7 +182,8 @@ async def session_moved(
 async def reminder(
     registration: Registration, workshop: Workshop, session: Session, *, settings: Settings
 ) -> None:
-    loaded = [s for s in await sessions_of(workshop.id) if s.id == session.id]
+    sessions = await sessions_of(workshop.id)
+    loaded = [s for s in sessions if s.id == session.id]
     await _send(
         "session_reminder",
         registration,
@@ -158,4 +191,5 @@ async def reminder(
         settings,
         only=session,
         extra={"session_line": _session_lines(loaded, settings)[0]},
+        sessions=sessions,
     )

@@ -7,19 +7,23 @@ update of the places and the insertion, so the registration ids follow the commi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
-from workshops.planning.models import EligibleCommune, Workshop
-from workshops.planning.schedule import first_session_start, is_visible
+from workshops.db import fetch, read_datetime
+from workshops.mail.service import enqueue_composed
+from workshops.planning.models import EligibleCommune, Session, Workshop
+from workshops.planning.schedule import sessions_of, visible_with
 from workshops.rooms.availability import utc_now
 from workshops.settings import Settings
 from workshops.signup import messages
-from workshops.signup.capacity import commune_of, lock_workshop, take_places
+from workshops.signup.capacity import lock_workshop, same_commune, take_places
 from workshops.signup.eligibility import Child, age_problem, commune_problem, places_for
 from workshops.signup.links import hash_token, new_token
 from workshops.signup.models import Registration, RegistrationStatus
@@ -59,9 +63,35 @@ class SignupOutcome:
         return self.registration.status == RegistrationStatus.CONFIRMED
 
 
-async def _check_open(workshop: Workshop, now: datetime) -> datetime:
-    first = await first_session_start(workshop.id)
-    if not await is_visible(workshop) or first is None:
+@dataclass(frozen=True)
+class Planned:
+    """A workshop with all its sessions (rooms loaded) and its eligible communes, read once for
+    a sign-up: the checks, the place taken and the e-mail all work from it."""
+
+    workshop: Workshop
+    sessions: list[Session]
+    communes: list[EligibleCommune]
+
+    @property
+    def first_start(self) -> datetime | None:
+        planned = [session.starts_at for session in self.sessions if session.cancelled_at is None]
+        return min(planned) if planned else None
+
+
+async def load_planned(workshop_id: int) -> Planned | None:
+    workshop = await Workshop.get_or_none(id=workshop_id)
+    if workshop is None:
+        return None
+    return Planned(
+        workshop=workshop,
+        sessions=await sessions_of(workshop_id),
+        communes=list(await EligibleCommune.filter(workshop_id=workshop_id).order_by("id")),
+    )
+
+
+def _check_open(planned: Planned, now: datetime) -> datetime:
+    workshop, first = planned.workshop, planned.first_start
+    if not visible_with(workshop, planned.sessions) or first is None:
         raise Invalid({WORKSHOP: _("Cet atelier n'est pas ouvert aux inscriptions.")})
     if first <= now:
         raise Invalid({WORKSHOP: _("Cet atelier a commencé : les inscriptions sont closes.")})
@@ -72,17 +102,16 @@ async def _check_open(workshop: Workshop, now: datetime) -> datetime:
     return first
 
 
-async def check_eligibility(
-    *, workshop: Workshop, family: Family, now: datetime, settings: Settings
+def check_eligibility(
+    *, planned: Planned, family: Family, now: datetime, settings: Settings
 ) -> None:
     """Raise `Invalid` with the reason when this family may not sign up for this workshop."""
-    first = await _check_open(workshop, now)
+    first = _check_open(planned, now)
     errors: dict[str, str] = {}
-    problem = age_problem(workshop, family.children, first.astimezone(settings.zone).date())
+    problem = age_problem(planned.workshop, family.children, first.astimezone(settings.zone).date())
     if problem:
         errors["children"] = problem
-    communes = list(await EligibleCommune.filter(workshop_id=workshop.id).order_by("id"))
-    problem = commune_problem(communes, family.commune)
+    problem = commune_problem(planned.communes, family.commune)
     if problem:
         errors["commune"] = problem
     if errors:
@@ -96,30 +125,97 @@ async def register_family(
     family: Family,
     actor: Actor | None = None,
     now: datetime | None = None,
+    planned: Planned | None = None,
 ) -> SignupOutcome:
-    """Sign a family up; `actor` is the staff member registering it on its behalf (phone call)."""
+    """Sign a family up; `actor` is the staff member registering it on its behalf (phone call).
+
+    `planned` is the workshop as the caller has just read it (`load_planned`), if it has."""
     now = now or utc_now()
-    workshop = await Workshop.get_or_none(id=workshop_id)
-    if workshop is None:
+    planned = planned or await load_planned(workshop_id)
+    if planned is None:
         raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})
-    await check_eligibility(workshop=workshop, family=family, now=now, settings=settings)
+    check_eligibility(planned=planned, family=family, now=now, settings=settings)
     email = normalise_email(family.email)
     try:
-        return await _register(settings, workshop, family, email, actor, now)
+        return await _register(settings, planned, family, email, actor, now)
     except IntegrityError:
         # Another request with the same e-mail committed first: this one is the duplicate.
-        return await _register(settings, workshop, family, email, actor, now)
+        return await _register(settings, planned, family, email, actor, now)
+
+
+def _session_facts(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    cancelled = row["cancelled_at"]
+    return (
+        row["id"],
+        row["booking_id"],
+        read_datetime(row["starts_at"]),
+        read_datetime(row["ends_at"]),
+        row["sequence"],
+        read_datetime(cancelled) if cancelled is not None else None,
+    )
+
+
+async def _sessions_unchanged(planned: Planned) -> bool:
+    """Whether the workshop's sessions are still those read before the lock: none added,
+    removed, moved to another room or time, or cancelled since."""
+    rows = await fetch(
+        "SELECT id, booking_id, starts_at, ends_at, sequence, cancelled_at"
+        " FROM workshop_session WHERE workshop_id = ? ORDER BY id",
+        [planned.workshop.id],
+    )
+    read_before = sorted(
+        _session_facts(
+            {
+                "id": s.id,
+                "booking_id": s.booking_id,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "sequence": s.sequence,
+                "cancelled_at": s.cancelled_at,
+            }
+        )
+        for s in planned.sessions
+    )
+    return [_session_facts(row) for row in rows] == read_before
 
 
 async def _register(
     settings: Settings,
-    workshop: Workshop,
+    planned: Planned,
     family: Family,
     email: str,
     actor: Actor | None,
     now: datetime,
 ) -> SignupOutcome:
+    workshop = planned.workshop
     token = new_token()
+    places = places_for(workshop, family.children)
+    commune = next((c for c in planned.communes if same_commune(c.commune, family.commune)), None)
+    registration = Registration(
+        workshop_id=workshop.id,
+        status=RegistrationStatus.WAITLISTED,
+        places=places,
+        parent_name=family.parent_name,
+        email=email,
+        phone=family.phone,
+        commune=family.commune,
+        adults=family.adults,
+        children=[child.as_json() for child in family.children],
+        first_time=family.first_time,
+        heard_from=family.heard_from,
+        needs=family.needs,
+        reminders_consent=family.reminders_consent,
+        token_hash=hash_token(token),
+        registered_by_id=actor.staff.id if actor and actor.staff else None,
+    )
+    # The e-mail is written before the workshop's lock is taken, for the outcome its figures
+    # announce, so that sign-ups of a busy workshop hold the lock only to decide and to store.
+    # It is written again under the lock when the outcome or the sessions turned out otherwise.
+    if workshop.places_taken + places <= workshop.capacity:
+        registration.status = RegistrationStatus.CONFIRMED
+    mail = await messages.compose_received(
+        registration, workshop, token=token, settings=settings, sessions=planned.sessions
+    )
     async with in_transaction():
         await lock_workshop(workshop.id)
         existing = await Registration.get_or_none(workshop_id=workshop.id, email=email)
@@ -128,31 +224,21 @@ async def _register(
             await existing.save(update_fields=["token_hash"])
             await messages.link_sent_again(existing, workshop, token=token, settings=settings)
             return SignupOutcome(registration=existing, created=False)
-        places = places_for(workshop, family.children)
+        expected = registration.status
         someone_waits = await someone_could_be_promoted(workshop.id)
-        commune = await commune_of(workshop_id=workshop.id, commune=family.commune)
         confirmed = not someone_waits and await take_places(
             workshop_id=workshop.id, places=places, commune=commune
         )
-        registration = await Registration.create(
-            workshop_id=workshop.id,
-            status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED,
-            places=places,
-            parent_name=family.parent_name,
-            email=email,
-            phone=family.phone,
-            commune=family.commune,
-            adults=family.adults,
-            children=[child.as_json() for child in family.children],
-            first_time=family.first_time,
-            heard_from=family.heard_from,
-            needs=family.needs,
-            reminders_consent=family.reminders_consent,
-            token_hash=hash_token(token),
-            registered_by_id=actor.staff.id if actor and actor.staff else None,
-            confirmed_at=now if confirmed else None,
+        registration.status = (
+            RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED
         )
-        await messages.registration_received(registration, workshop, token=token, settings=settings)
+        registration.confirmed_at = now if confirmed else None
+        await registration.save()
+        if registration.status != expected or not await _sessions_unchanged(planned):
+            mail = await messages.compose_received(
+                registration, workshop, token=token, settings=settings
+            )
+        await enqueue_composed(mail, settings=settings)
         if actor is not None:
             await record_event(
                 actor=actor,

@@ -10,14 +10,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from workshops.planning.models import Workshop
-from workshops.planning.schedule import is_visible, sessions_of
+from workshops.planning.schedule import sessions_of, visible_with
 from workshops.rooms.availability import local_today, utc_now
 from workshops.signup import cancelling
 from workshops.signup.catalogue import facilitators_of
 from workshops.signup.form import HEARD_FROM, HONEYPOT, MAX_CHILDREN, SIGNUP_FIELDS, read_family
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.ratelimit import allow_signup_attempt
-from workshops.signup.registering import WORKSHOP, register_family
+from workshops.signup.registering import WORKSHOP, Planned, load_planned, register_family
 from workshops.signup.waitlist import waiting_position
 from workshops.validation import Invalid
 from workshops.web.auth import client_ip, current_staff
@@ -26,19 +26,20 @@ from workshops.web.i18n import _
 from workshops.web.templating import render
 
 
-async def _visible_workshop(request: Request) -> Workshop:
-    workshop = await Workshop.get_or_none(id=request.path_params["workshop_id"]).prefetch_related(
-        "theme", "organisation"
-    )
-    if workshop is None or not await is_visible(workshop):
+async def _visible_workshop(request: Request) -> Planned:
+    """The workshop of the address with its sessions, or 404 when families may not see it."""
+    planned = await load_planned(request.path_params["workshop_id"])
+    if planned is None or not visible_with(planned.workshop, planned.sessions):
         raise HTTPException(404)
-    return workshop
+    return planned
 
 
 async def _workshop_page(
-    request: Request, workshop: Workshop, form: SubmittedForm, *, status_code: int = 200
+    request: Request, planned: Planned, form: SubmittedForm, *, status_code: int = 200
 ) -> Response:
-    sessions = await sessions_of(workshop.id, with_cancelled=False)
+    workshop = planned.workshop
+    await workshop.fetch_related("theme")
+    sessions = [session for session in planned.sessions if session.cancelled_at is None]
     return render(
         request,
         "signup/workshop.html",
@@ -58,16 +59,17 @@ async def _workshop_page(
 
 async def workshop_page(request: Request) -> Response:
     await current_staff(request)
-    workshop = await _visible_workshop(request)
+    planned = await _visible_workshop(request)
     form = SubmittedForm(
         values={"adults": "1", "first_time": "oui", "child_1_kind": "born", "reminders": "oui"}
     )
-    return await _workshop_page(request, workshop, form)
+    return await _workshop_page(request, planned, form)
 
 
 async def sign_up(request: Request) -> Response:
     await current_staff(request)
-    workshop = await _visible_workshop(request)
+    planned = await _visible_workshop(request)
+    workshop = planned.workshop
     form = await read_form(request, SIGNUP_FIELDS)
     settings = request.app.state.settings
     if form[HONEYPOT]:
@@ -77,17 +79,19 @@ async def sign_up(request: Request) -> Response:
         form.errors[WORKSHOP] = _(
             "Trop d'inscriptions envoyées depuis cette connexion : réessayez dans une heure."
         )
-        return await _workshop_page(request, workshop, form, status_code=429)
+        return await _workshop_page(request, planned, form, status_code=429)
     family = read_family(form, local_today(settings.zone))
     if family is None or form.errors:
-        return await _workshop_page(request, workshop, form, status_code=422)
+        return await _workshop_page(request, planned, form, status_code=422)
     try:
-        outcome = await register_family(settings=settings, workshop_id=workshop.id, family=family)
+        outcome = await register_family(
+            settings=settings, workshop_id=workshop.id, family=family, planned=planned
+        )
     except Invalid as refused:
         form.errors.update(
             {("child_1_month" if k == "children" else k): v for k, v in refused.errors.items()}
         )
-        return await _workshop_page(request, workshop, form, status_code=422)
+        return await _workshop_page(request, planned, form, status_code=422)
     position = (
         await waiting_position(outcome.registration)
         if outcome.registration.status == RegistrationStatus.WAITLISTED
