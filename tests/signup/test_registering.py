@@ -171,3 +171,26 @@ async def test_the_email_tells_the_sessions_as_they_are_when_the_place_is_taken(
     assert format_datetime(moved_to, database.zone) in mail.text_body
     assert format_datetime(second.starts_at, database.zone) not in mail.text_body
     assert "SEQUENCE:1" in mail.calendar
+
+
+async def test_a_workshop_cancelled_after_its_page_was_read_takes_no_one(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(sessions=2)
+    planned = await load_planned(workshop.id)
+    assert planned is not None
+    # Cancelled by the staff meanwhile: its status and the sequence of its sessions change.
+    await Workshop.filter(id=workshop.id).update(status=WorkshopStatus.CANCELLED)
+    for session in await Session.filter(workshop_id=workshop.id):
+        await Session.filter(id=session.id).update(sequence=session.sequence + 1)
+    with pytest.raises(Invalid) as refused:
+        await register_family(
+            settings=database,
+            workshop_id=workshop.id,
+            family=family("zoe@exemple.fr"),
+            planned=planned,
+        )
+    assert "pas ouvert" in refused.value.errors["workshop"]
+    assert await Registration.filter(workshop_id=workshop.id).count() == 0
+    assert (await Workshop.get(id=workshop.id)).places_taken == 0
+    assert await mails_to("zoe@exemple.fr") == []

@@ -157,6 +157,8 @@ async def add_sessions(
     if not bookings:
         raise Invalid({"bookings": _("Choisissez au moins une réservation de salle.")})
     async with in_transaction():
+        # Sign-ups compare the sessions they told families about under this lock.
+        await lock_workshop(workshop.id)
         sessions = [
             await Session.create(
                 workshop_id=workshop.id,
@@ -251,6 +253,9 @@ async def cancel_session(
     if not message.strip():
         raise Invalid({"message": _("Écrivez un message aux familles : il leur est envoyé.")})
     async with in_transaction():
+        # Under the workshop's lock: a family signing up meanwhile is either told by the sign-up
+        # e-mail (written after this commit) or among the families told here.
+        await lock_workshop(session.workshop_id)
         changed = await Session.filter(id=session.id, cancelled_at__isnull=True).update(
             cancelled_at=utc_now(), cancel_reason=message, sequence=session.sequence + 1
         )

@@ -10,8 +10,28 @@ The lock is the workshop's row (`workshops.db.lock_row`).
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from weakref import WeakValueDictionary
+
 from workshops.db import execute, lock_row
 from workshops.planning.models import EligibleCommune
+
+_turns: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+
+
+@asynccontextmanager
+async def workshop_turn(workshop_id: int) -> AsyncIterator[None]:
+    """Wait, in this process, for the other sign-ups of the workshop before opening a
+    transaction: they then queue without each holding a database connection while the
+    workshop's lock is busy, and the process's other requests still find connections. Only
+    an order of arrival inside one process; `lock_workshop` remains the rule for all of them."""
+    turn = _turns.get(workshop_id)
+    if turn is None:
+        turn = _turns[workshop_id] = asyncio.Lock()
+    async with turn:
+        yield
 
 
 async def lock_workshop(workshop_id: int) -> None:

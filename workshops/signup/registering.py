@@ -23,7 +23,7 @@ from workshops.planning.schedule import sessions_of, visible_with
 from workshops.rooms.availability import utc_now
 from workshops.settings import Settings
 from workshops.signup import messages
-from workshops.signup.capacity import lock_workshop, same_commune, take_places
+from workshops.signup.capacity import lock_workshop, same_commune, take_places, workshop_turn
 from workshops.signup.eligibility import Child, age_problem, commune_problem, places_for
 from workshops.signup.links import hash_token, new_token
 from workshops.signup.models import Registration, RegistrationStatus
@@ -137,10 +137,11 @@ async def register_family(
     check_eligibility(planned=planned, family=family, now=now, settings=settings)
     email = normalise_email(family.email)
     try:
-        return await _register(settings, planned, family, email, actor, now)
+        return await _register(settings, planned, family, email, actor, now, False)
     except IntegrityError:
-        # Another request with the same e-mail committed first: this one is the duplicate.
-        return await _register(settings, planned, family, email, actor, now)
+        # The e-mail is registered already (the unique constraint said so; looking first would
+        # cost every sign-up a query under the lock): again, knowing it.
+        return await _register(settings, planned, family, email, actor, now, True)
 
 
 def _session_facts(row: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -186,6 +187,7 @@ async def _register(
     email: str,
     actor: Actor | None,
     now: datetime,
+    look_for_duplicate: bool,
 ) -> SignupOutcome:
     workshop = planned.workshop
     token = new_token()
@@ -216,16 +218,20 @@ async def _register(
     mail = await messages.compose_received(
         registration, workshop, token=token, settings=settings, sessions=planned.sessions
     )
-    async with in_transaction():
+    async with workshop_turn(workshop.id), in_transaction():
         await lock_workshop(workshop.id)
-        existing = await Registration.get_or_none(workshop_id=workshop.id, email=email)
+        existing = (
+            await Registration.get_or_none(workshop_id=workshop.id, email=email)
+            if look_for_duplicate
+            else None
+        )
         if existing is not None:
             existing.token_hash = hash_token(token)
             await existing.save(update_fields=["token_hash"])
             await messages.link_sent_again(existing, workshop, token=token, settings=settings)
             return SignupOutcome(registration=existing, created=False)
         expected = registration.status
-        someone_waits = await someone_could_be_promoted(workshop.id)
+        someone_waits = await someone_could_be_promoted(workshop.id, planned.communes)
         confirmed = not someone_waits and await take_places(
             workshop_id=workshop.id, places=places, commune=commune
         )
@@ -234,9 +240,23 @@ async def _register(
         )
         registration.confirmed_at = now if confirmed else None
         await registration.save()
-        if registration.status != expected or not await _sessions_unchanged(planned):
+        if not await _sessions_unchanged(planned):
+            # A session was added, moved or cancelled, or the workshop cancelled, since the
+            # page was read: decided again on what holds now, under the lock.
+            fresh = await load_planned(workshop.id)
+            if fresh is None:
+                raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})
+            _check_open(fresh, now)
             mail = await messages.compose_received(
-                registration, workshop, token=token, settings=settings
+                registration,
+                fresh.workshop,
+                token=token,
+                settings=settings,
+                sessions=fresh.sessions,
+            )
+        elif registration.status != expected:
+            mail = await messages.compose_received(
+                registration, workshop, token=token, settings=settings, sessions=planned.sessions
             )
         await enqueue_composed(mail, settings=settings)
         if actor is not None:

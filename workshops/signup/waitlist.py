@@ -32,15 +32,22 @@ async def waiting_position(registration: Registration) -> int:
     return ahead + 1
 
 
-async def someone_could_be_promoted(workshop_id: int) -> bool:
+async def someone_could_be_promoted(
+    workshop_id: int, eligible: list[EligibleCommune] | None = None
+) -> bool:
     """Whether a waiting family is held back by the places, not only by its commune's quota.
 
     A newcomer must then wait behind it. Read under the workshop's lock, so it cannot change.
+    `eligible`, the workshop's eligible communes if the caller has them: without any quota
+    among them, their places need not be read again.
     """
-    quotas = {
-        row.id: row
-        for row in await EligibleCommune.filter(workshop_id=workshop_id, quota__isnull=False)
-    }
+    if eligible is not None and all(commune.quota is None for commune in eligible):
+        quotas = {}
+    else:
+        quotas = {
+            row.id: row
+            for row in await EligibleCommune.filter(workshop_id=workshop_id, quota__isnull=False)
+        }
     waiting = Registration.filter(workshop_id=workshop_id, status=RegistrationStatus.WAITLISTED)
     if not quotas:
         # Without quotas only the places hold anyone back: one waiting family is enough. Every
