@@ -73,7 +73,7 @@ def cli(env: dict[str, str], *args: str) -> None:
     )
 
 
-async def add_workshops(env: dict[str, str]) -> int:
+async def add_workshops(env: dict[str, str], bursts: int) -> list[int]:
     """Published workshops enough to fill several catalogue pages, and the burst's workshop
     (12 places, no age or commune rule). Returns the burst workshop's id."""
     from workshops import db
@@ -90,10 +90,10 @@ async def add_workshops(env: dict[str, str]) -> int:
         themes = list(await Theme.all())
         rooms = list(await Room.all())
         start = datetime.now(UTC).replace(hour=17, minute=0, second=0, microsecond=0)
-        burst_id = 0
-        for number in range(EXTRA_WORKSHOPS + 1):
+        burst_ids = []
+        for number in range(EXTRA_WORKSHOPS + bursts):
             theme = themes[number % len(themes)]
-            is_burst = number == EXTRA_WORKSHOPS
+            is_burst = number >= EXTRA_WORKSHOPS
             workshop = await Workshop.create(
                 organisation_id=pmi.id,
                 theme_id=theme.id,
@@ -106,7 +106,8 @@ async def add_workshops(env: dict[str, str]) -> int:
                 status=WorkshopStatus.PUBLISHED,
                 created_by_id=author.id,
             )
-            burst_id = workshop.id
+            if is_burst:
+                burst_ids.append(workshop.id)
             for week in range(2):
                 starts_at = start + timedelta(days=14 + number // len(rooms) + 200 * week)
                 booking = await RoomBooking.create(
@@ -124,7 +125,7 @@ async def add_workshops(env: dict[str, str]) -> int:
                     starts_at=booking.starts_at,
                     ends_at=booking.ends_at,
                 )
-        return burst_id
+        return burst_ids
     finally:
         await db.disconnect()
 
@@ -234,7 +235,13 @@ async def burst(port: int, workshop_id: int) -> None:
     forms = [sign_up_form(number) for number in range(BURST)]
     began = time.monotonic()
     answers = await asyncio.gather(
-        *(rawhttp.post_once("127.0.0.1", port, path, form) for form in forms),
+        *(
+            # Each family from an address of its own, as uvicorn reads it behind a proxy.
+            rawhttp.post_once(
+                "127.0.0.1", port, path, form, {"X-Forwarded-For": f"10.0.{n // 250}.{n % 250}"}
+            )
+            for n, form in enumerate(forms)
+        ),
         return_exceptions=True,
     )
     seconds = time.monotonic() - began
@@ -288,7 +295,7 @@ async def analyse() -> None:
         await database.close()
 
 
-async def main(seconds: float, parts: set[str]) -> None:
+async def main(seconds: float, parts: set[str], bursts: int) -> None:
     await recreate_database()
     data_dir = Path(tempfile.mkdtemp(prefix="ws-load-"))
     app_port, ceiling_port = free_port(), free_port()
@@ -298,12 +305,11 @@ async def main(seconds: float, parts: set[str]) -> None:
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_DIR": str(data_dir),
         "BASE_URL": f"http://127.0.0.1:{app_port}",
-        "SIGNUP_MAX_PER_IP_PER_HOUR": "1000000",
         "PYTHONPATH": str(ROOT),
     }
     cli(env, "migrate")
     cli(env, "demo")
-    burst_id = await add_workshops(env)
+    burst_ids = await add_workshops(env, bursts)
     await analyse()
     print(f"Machine : {os.cpu_count()} cœurs ; base {DATABASE} : démo + {EXTRA_WORKSHOPS} ateliers")
     with (
@@ -316,7 +322,8 @@ async def main(seconds: float, parts: set[str]) -> None:
         if "catalogue" in parts:
             await measure_catalogue(app_port, ceiling_port, master, seconds)
         if "rafale" in parts:
-            await burst(app_port, burst_id)
+            for burst_id in burst_ids:
+                await burst(app_port, burst_id)
             print_memory("après la rafale", master)
 
 
@@ -352,6 +359,9 @@ if __name__ == "__main__":
     options.add_argument(
         "--only", choices=["catalogue", "rafale"], help="one of the two measures only"
     )
+    options.add_argument(
+        "--rafales", type=int, default=1, help="how many bursts, each on a workshop of its own"
+    )
     arguments = options.parse_args()
     chosen = {arguments.only} if arguments.only else {"catalogue", "rafale"}
-    asyncio.run(main(arguments.seconds, chosen))
+    asyncio.run(main(arguments.seconds, chosen, arguments.rafales))

@@ -21,9 +21,16 @@ class Answer:
 
 
 def request_bytes(
-    method: str, path: str, *, host: str, form: dict[str, str] | None = None, close: bool
+    method: str,
+    path: str,
+    *,
+    host: str,
+    form: dict[str, str] | None = None,
+    close: bool,
+    headers: dict[str, str] | None = None,
 ) -> bytes:
     head = [f"{method} {path} HTTP/1.1", f"Host: {host}", f"Origin: http://{host}"]
+    head += [f"{name}: {value}" for name, value in (headers or {}).items()]
     body = b""
     if form is not None:
         body = urlencode(form).encode()
@@ -79,11 +86,17 @@ class Connection:
             self.writer.close()
 
 
-async def post_once(host: str, port: int, path: str, form: dict[str, str]) -> Answer:
+async def post_once(
+    host: str, port: int, path: str, form: dict[str, str], headers: dict[str, str] | None = None
+) -> Answer:
     """A form sent on a connection of its own, closed after the answer."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
-        writer.write(request_bytes("POST", path, host=f"{host}:{port}", form=form, close=True))
+        writer.write(
+            request_bytes(
+                "POST", path, host=f"{host}:{port}", form=form, close=True, headers=headers
+            )
+        )
         return await read_answer(reader)
     finally:
         writer.close()

@@ -10,6 +10,7 @@ from workshops.accounts.models import PasswordResetRequest
 from workshops.mail.delivery import send_due_mail
 from workshops.mail.models import MailStatus, OutboxMessage
 from workshops.settings import Settings
+from workshops.signup.models import SignupAttempt
 
 
 async def test_one_run_of_the_worker_sends_queued_mail(database: Settings) -> None:
@@ -32,3 +33,13 @@ async def test_old_password_reset_counters_are_forgotten(database: Settings) -> 
     await worker.run_once(database)
 
     assert [row.id for row in await PasswordResetRequest.all()] == [recent.id]
+
+
+async def test_sign_up_attempts_older_than_the_hour_are_forgotten(database: Settings) -> None:
+    old = await SignupAttempt.create(key="a" * 64)
+    await SignupAttempt.filter(id=old.id).update(created_at=datetime.now(UTC) - timedelta(hours=2))
+    recent = await SignupAttempt.create(key="a" * 64)
+
+    await worker.run_once(database)
+
+    assert [attempt.id for attempt in await SignupAttempt.all()] == [recent.id]

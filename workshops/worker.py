@@ -19,6 +19,7 @@ from workshops.partners.reminders import send_convention_reminders
 from workshops.planning.closing import close_finished_workshops
 from workshops.privacy.anonymising import apply_retention_daily
 from workshops.settings import Settings
+from workshops.signup import ratelimit as signup_ratelimit
 from workshops.signup.reminders import send_due_reminders
 
 logger = logging.getLogger("workshops.worker")
@@ -32,9 +33,15 @@ async def forget_old_login_failures(settings: Settings) -> None:
     await Invitation.filter(accepted_at=None, expires_at__lt=horizon - timedelta(days=30)).delete()
 
 
+async def forget_old_signup_attempts(settings: Settings) -> None:
+    """The per-address sign-up limit looks at the last hour only."""
+    await signup_ratelimit.forget_old_signup_attempts(datetime.now(UTC))
+
+
 JOBS: list[Job] = [
     send_due_mail,
     forget_old_login_failures,
+    forget_old_signup_attempts,
     forget_old_reset_requests,
     send_due_reminders,
     close_finished_workshops,

@@ -16,7 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import fetch, read_datetime
+from workshops.db import columns_of, fetch, model_from_row, read_datetime
 from workshops.mail.service import enqueue_composed
 from workshops.planning.models import EligibleCommune, Session, Workshop
 from workshops.planning.schedule import sessions_of, visible_with
@@ -79,13 +79,22 @@ class Planned:
 
 
 async def load_planned(workshop_id: int) -> Planned | None:
-    workshop = await Workshop.get_or_none(id=workshop_id)
-    if workshop is None:
+    """The workshop, its sessions and its communes: three plain statements (every sign-up and
+    every visit of the workshop's page starts here)."""
+    rows = await fetch(
+        f"SELECT {columns_of(Workshop, 'w')} FROM workshop w WHERE w.id = ?", [workshop_id]
+    )
+    if not rows:
         return None
+    communes = await fetch(
+        f"SELECT {columns_of(EligibleCommune, 'c')} FROM workshop_commune c"
+        " WHERE c.workshop_id = ? ORDER BY c.id",
+        [workshop_id],
+    )
     return Planned(
-        workshop=workshop,
+        workshop=model_from_row(Workshop, rows[0], "w"),
         sessions=await sessions_of(workshop_id),
-        communes=list(await EligibleCommune.filter(workshop_id=workshop_id).order_by("id")),
+        communes=[model_from_row(EligibleCommune, row, "c") for row in communes],
     )
 
 

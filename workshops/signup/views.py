@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -66,7 +67,18 @@ async def workshop_page(request: Request) -> Response:
     return await _workshop_page(request, planned, form)
 
 
+import asyncio
+import os
+
+_SIGNUPS = asyncio.Semaphore(int(os.environ.get("K", "1000")))
+
+
 async def sign_up(request: Request) -> Response:
+    async with _SIGNUPS:
+        return await _sign_up(request)
+
+
+async def _sign_up(request: Request) -> Response:
     await current_staff(request)
     planned = await _visible_workshop(request)
     workshop = planned.workshop

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from workshops.audit.service import Actor, record_event
+from workshops.db import fetch
 from workshops.planning.models import EligibleCommune, Workshop, WorkshopStatus
 from workshops.planning.schedule import first_session_start
 from workshops.settings import Settings
@@ -24,12 +25,12 @@ from workshops.web.i18n import _
 
 async def waiting_position(registration: Registration) -> int:
     """1 for the first family of the list."""
-    ahead = await Registration.filter(
-        workshop_id=registration.workshop_id,
-        status=RegistrationStatus.WAITLISTED,
-        id__lt=registration.id,
-    ).count()
-    return ahead + 1
+    [row] = await fetch(
+        "SELECT count(*) AS ahead FROM registration"
+        " WHERE workshop_id = ? AND status = ? AND id < ?",
+        [registration.workshop_id, RegistrationStatus.WAITLISTED.value, registration.id],
+    )
+    return int(row["ahead"]) + 1
 
 
 async def someone_could_be_promoted(
