@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 from starlette.datastructures import Headers
@@ -100,6 +101,35 @@ async def test_an_unexpected_failure_gets_the_french_500_page(database: Settings
     assert response.status_code == 500
     assert "Erreur du serveur" in response.text
     assert "panne simulée" not in response.text
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        asyncpg.CannotConnectNowError("the database system is starting up"),
+        asyncpg.AdminShutdownError("terminating connection due to administrator command"),
+        OSError("Multiple exceptions: [Errno 111] Connect call failed ('127.0.0.1', 5432)"),
+        ConnectionRefusedError(111, "Connection refused"),
+    ],
+)
+async def test_a_database_out_of_reach_gets_the_french_503_page(
+    database: Settings, failure: Exception
+) -> None:
+    async def unreachable(request: object) -> None:
+        try:
+            raise failure
+        except Exception as error:
+            # As Tortoise does: its own exception, the driver's as the cause.
+            raise RuntimeError("requête impossible") from error
+
+    app = create_app(database)
+    app.router.routes.append(Route("/base-coupee", unreachable))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get("/base-coupee")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert "Service momentanément indisponible" in response.text
 
 
 async def test_a_huge_id_in_the_address_is_simply_not_found(client: httpx.AsyncClient) -> None:

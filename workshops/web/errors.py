@@ -1,6 +1,7 @@
-"""French error pages: 400, 403, 404, 405, 413 and 500, and the login redirect.
+"""French error pages: 400, 403, 404, 405, 413, 500 and 503, and the login redirect.
 
-An error page never touches the database, so it still shows when the database is down.
+An error page never touches the database, so it still shows when the database is down; an error
+that says the database cannot be reached (it is restarting, say) is a 503 with `Retry-After`.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ import logging
 from http import HTTPStatus
 from urllib.parse import quote
 
+import asyncpg
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
+from tortoise.exceptions import DBConnectionError
 
 from workshops.web.auth import LoginRequired
 from workshops.web.i18n import _
@@ -77,7 +80,38 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+# The database cannot be reached, or is restarting: the request may succeed in a moment.
+_UNREACHABLE = (
+    ConnectionError,
+    DBConnectionError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.ConnectionDoesNotExistError,
+)
+
+
+def _database_unreachable(exc: BaseException | None) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, _UNREACHABLE):
+            return True
+        # asyncpg's "Multiple exceptions: [Errno 111] Connect call failed" is a bare OSError.
+        if isinstance(exc, OSError) and "Connect call failed" in str(exc):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
+    if _database_unreachable(exc):
+        logger.warning(
+            "Base de données injoignable sur %s %s : %r", request.method, request.url.path, exc
+        )
+        response = error_page(request, 503)
+        response.headers["retry-after"] = "5"
+        return response
     logger.exception("Erreur non traitée sur %s %s", request.method, request.url.path)
     return error_page(request, 500)
 
