@@ -64,32 +64,31 @@ class Listing:
 
 
 # Visible upcoming workshops (DESIGN section 2): published, every planned session in a confirmed
-# booking, the first one still to come; the filters add conditions to `WHERE`.
-_PLANNED = """
-WITH planned AS (
-    SELECT s.workshop_id, min(s.starts_at) AS first_start, count(*) AS session_count,
-           min(CASE WHEN b.status = 'confirmed' THEN 1 ELSE 0 END) AS all_confirmed
-    FROM workshop w0
-    JOIN workshop_session s ON s.workshop_id = w0.id
+# booking, the first one still to come. One grouping of the published workshops with their planned
+# sessions; the filters add conditions on the workshop (`WHERE`) and on its first session
+# (`HAVING`).
+_MATCHING = """
+    FROM workshop w
+    JOIN theme t ON t.id = w.theme_id
+    JOIN workshop_session s ON s.workshop_id = w.id
     JOIN room_booking b ON b.id = s.booking_id
-    WHERE w0.status = ? AND s.cancelled_at IS NULL
-    GROUP BY s.workshop_id
-)"""
-_FROM = """
-FROM workshop w JOIN planned p ON p.workshop_id = w.id JOIN theme t ON t.id = w.theme_id
-WHERE p.all_confirmed = 1 AND p.first_start > ?"""
+    WHERE w.status = ? AND s.cancelled_at IS NULL{where}
+    GROUP BY w.id, t.name
+    HAVING min(CASE WHEN b.status = 'confirmed' THEN 1 ELSE 0 END) = 1
+       AND min(s.starts_at) > ?{having}"""
 
 # One page in one round trip: the page's workshops with the total of every page (the window
-# count is taken before the limit), each joined to the sites of its planned sessions.
+# count is taken after the grouping, before the limit), each joined to the sites of its planned
+# sessions.
 _PAGE = (
-    _PLANNED
-    + """, page AS (
+    """
+WITH page AS (
     SELECT w.id, w.title, t.name AS theme, w.capacity, w.places_taken, w.prenatal,
-           w.min_age_months, w.max_age_months, p.first_start, p.session_count,
-           count(*) OVER () AS total"""
-    + _FROM
-    + """{conditions}
-    ORDER BY p.first_start, w.id LIMIT ? OFFSET ?
+           w.min_age_months, w.max_age_months, min(s.starts_at) AS first_start,
+           count(*) AS session_count, count(*) OVER () AS total"""
+    + _MATCHING
+    + """
+    ORDER BY first_start, w.id LIMIT ? OFFSET ?
 ), page_sites AS (
     SELECT DISTINCT s.workshop_id, si.id AS site_id, si.name AS site_name,
            si.commune AS site_commune
@@ -103,7 +102,7 @@ SELECT page.*, page_sites.site_name, page_sites.site_commune
 FROM page LEFT JOIN page_sites ON page_sites.workshop_id = page.id
 ORDER BY page.first_start, page.id, page_sites.site_name, page_sites.site_id"""
 )
-_COUNT = _PLANNED + "\nSELECT count(*) AS total" + _FROM + "{conditions}"
+_COUNT = "SELECT count(*) AS total FROM (SELECT w.id" + _MATCHING + ") matching"
 
 # A session of the workshop, still planned, in a site matching the condition that follows.
 _SOME_SITE = """ AND EXISTS (
@@ -118,36 +117,52 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
 
 
-def _conditions(wanted: CatalogueFilter, zone: ZoneInfo) -> tuple[str, list[Any]]:
-    """The conditions `wanted` adds to the visible workshops, and their parameters."""
-    sql, params = "", list[Any]()
+@dataclass(frozen=True)
+class _Conditions:
+    """What `wanted` adds to the visible workshops: on the workshop, then on its first start."""
+
+    where: str
+    where_params: list[Any]
+    having: str
+    having_params: list[Any]
+
+    def statement(self, template: str) -> str:
+        return template.format(where=self.where, having=self.having)
+
+    def params(self, now: datetime) -> list[Any]:
+        return [WorkshopStatus.PUBLISHED.value, *self.where_params, now, *self.having_params]
+
+
+def _conditions(wanted: CatalogueFilter, zone: ZoneInfo) -> _Conditions:
+    where, where_params = "", list[Any]()
     if wanted.theme_id is not None:
-        sql += " AND w.theme_id = ?"
-        params.append(wanted.theme_id)
+        where += " AND w.theme_id = ?"
+        where_params.append(wanted.theme_id)
     if wanted.expecting:
-        sql += " AND w.prenatal"
+        where += " AND w.prenatal"
     elif wanted.age_months is not None:
-        sql += (
+        where += (
             " AND NOT w.prenatal AND coalesce(w.min_age_months, 0) <= ?"
             " AND coalesce(w.max_age_months, 10000) >= ?"
         )
-        params += [wanted.age_months, wanted.age_months]
+        where_params += [wanted.age_months, wanted.age_months]
     if wanted.with_places:
-        sql += " AND w.places_taken < w.capacity"
-    # Dates are the first session's day where the families live.
-    if wanted.starts_from is not None:
-        sql += " AND p.first_start >= ?"
-        params.append(_local_midnight(wanted.starts_from, zone))
-    if wanted.starts_until is not None:
-        sql += " AND p.first_start < ?"
-        params.append(_local_midnight(wanted.starts_until + timedelta(days=1), zone))
+        where += " AND w.places_taken < w.capacity"
     if wanted.commune:
-        sql += _SOME_SITE + "si2.commune = ?)"
-        params.append(wanted.commune)
+        where += _SOME_SITE + "si2.commune = ?)"
+        where_params.append(wanted.commune)
     if wanted.centre_id is not None:
-        sql += _SOME_SITE + "si2.organisation_id = ?)"
-        params.append(wanted.centre_id)
-    return sql, params
+        where += _SOME_SITE + "si2.organisation_id = ?)"
+        where_params.append(wanted.centre_id)
+    # Dates are the first session's day where the families live.
+    having, having_params = "", list[Any]()
+    if wanted.starts_from is not None:
+        having += " AND min(s.starts_at) >= ?"
+        having_params.append(_local_midnight(wanted.starts_from, zone))
+    if wanted.starts_until is not None:
+        having += " AND min(s.starts_at) < ?"
+        having_params.append(_local_midnight(wanted.starts_until + timedelta(days=1), zone))
+    return _Conditions(where, where_params, having, having_params)
 
 
 def _listings(rows: list[dict[str, Any]]) -> list[Listing]:
@@ -183,14 +198,14 @@ async def upcoming_listings(
 ) -> tuple[int, list[Listing]]:
     """How many visible upcoming workshops match `wanted`, and those of the page from `offset`,
     soonest first."""
-    conditions, params = _conditions(wanted, zone)
-    visible = [WorkshopStatus.PUBLISHED.value, now, *params]
-    rows = await fetch(_PAGE.format(conditions=conditions), [*visible, limit, offset])
+    conditions = _conditions(wanted, zone)
+    params = conditions.params(now)
+    rows = await fetch(conditions.statement(_PAGE), [*params, limit, offset])
     if rows:
         total = int(rows[0]["total"])
     elif offset:
         # A page past the end: the count alone.
-        total = int((await fetch(_COUNT.format(conditions=conditions), visible))[0]["total"])
+        total = int((await fetch(conditions.statement(_COUNT), params))[0]["total"])
     else:
         total = 0
     return total, _listings(rows)
