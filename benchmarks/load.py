@@ -229,10 +229,43 @@ def sign_up_form(number: int) -> dict[str, str]:
     }
 
 
-async def burst(port: int, workshop_id: int) -> None:
+def cpu_times() -> tuple[float, float]:
+    """Busy and total processor time of the machine so far (all cores, in clock ticks)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+def process_ticks(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def postgres_pids() -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+async def burst(port: int, workshop_id: int, workers: list[int]) -> None:
     """BURST families sending the form at the same instant, each on a connection of its own."""
     path = f"/ateliers/{workshop_id}/inscription"
     forms = [sign_up_form(number) for number in range(BURST)]
+    database_pids = postgres_pids()
+    busy_before, total_before = cpu_times()
+    app_before, pg_before = process_ticks(workers), process_ticks(database_pids)
     began = time.monotonic()
     answers = await asyncio.gather(
         *(
@@ -245,6 +278,10 @@ async def burst(port: int, workshop_id: int) -> None:
         return_exceptions=True,
     )
     seconds = time.monotonic() - began
+    busy_after, total_after = cpu_times()
+    cores = os.cpu_count() or 1
+    app_share = (process_ticks(workers) - app_before) / (total_after - total_before) * cores
+    pg_share = (process_ticks(postgres_pids()) - pg_before) / (total_after - total_before) * cores
     statuses = Counter(a.status if isinstance(a, rawhttp.Answer) else repr(a) for a in answers)
     texts = [a.body for a in answers if isinstance(a, rawhttp.Answer)]
     confirmed_pages = sum("est confirmée" in text for text in texts)
@@ -254,6 +291,11 @@ async def burst(port: int, workshop_id: int) -> None:
         f"{BURST / seconds:.0f} inscriptions/s (objectif >= 300)"
     )
     print(f"  réponses : {dict(statuses)}")
+    print(
+        f"  processeurs occupés : {(busy_after - busy_before) / (total_after - total_before):.0%}"
+        f" de {cores} cœurs (workers de l'application {app_share:.2f} cœur,"
+        f" PostgreSQL {pg_share:.2f} cœur, le reste : client de charge et système)"
+    )
     print(
         f"  pages « confirmée » : {confirmed_pages} ; positions d'attente annoncées : "
         f"{len(positions)}, de 1 à {BURST - BURST_PLACES} sans trou ni doublon : "
@@ -323,7 +365,7 @@ async def main(seconds: float, parts: set[str], bursts: int) -> None:
             await measure_catalogue(app_port, ceiling_port, master, seconds)
         if "rafale" in parts:
             for burst_id in burst_ids:
-                await burst(app_port, burst_id)
+                await burst(app_port, burst_id, children(master))
             print_memory("après la rafale", master)
 
 
