@@ -120,7 +120,7 @@ def is_postgres() -> bool:
     return bool(connections.get("default").capabilities.dialect == "postgres")
 
 
-def _numbered(sql: str, count: int) -> str:
+def numbered(sql: str, count: int) -> str:
     """`?` placeholders as PostgreSQL's `$1, $2...`."""
     numbers = iter(range(1, count + 1))
     return _PLACEHOLDER.sub(lambda _: f"${next(numbers)}", sql)
@@ -143,7 +143,7 @@ def read_datetime(value: datetime | str) -> datetime:
 async def _run(sql: str, params: Sequence[Any]) -> tuple[int, list[Any]]:
     connection = connections.get("default")
     if is_postgres():
-        sql, values = _numbered(sql, len(params)), list(params)
+        sql, values = numbered(sql, len(params)), list(params)
     else:
         values = [_sqlite_value(value) for value in params]
     changed, rows = await connection.execute_query(sql, values)

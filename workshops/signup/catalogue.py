@@ -9,7 +9,7 @@ platform, and `benchmarks/load.py` measures it against a bare asyncpg page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -80,7 +80,7 @@ _MATCHING = """
 # One page in one round trip: the page's workshops with the total of every page (the window
 # count is taken after the grouping, before the limit), each joined to the sites of its planned
 # sessions.
-_PAGE = (
+PAGE_STATEMENT = (
     """
 WITH page AS (
     SELECT w.id, w.title, t.name AS theme, w.capacity, w.places_taken, w.prenatal,
@@ -102,7 +102,7 @@ SELECT page.*, page_sites.site_name, page_sites.site_commune
 FROM page LEFT JOIN page_sites ON page_sites.workshop_id = page.id
 ORDER BY page.first_start, page.id, page_sites.site_name, page_sites.site_id"""
 )
-_COUNT = "SELECT count(*) AS total FROM (SELECT w.id" + _MATCHING + ") matching"
+COUNT_STATEMENT = "SELECT count(*) AS total FROM (SELECT w.id" + _MATCHING + ") matching"
 
 # A session of the workshop, still planned, in a site matching the condition that follows.
 _SOME_SITE = """ AND EXISTS (
@@ -193,22 +193,36 @@ def _listings(rows: list[dict[str, Any]]) -> list[Listing]:
     ]
 
 
-async def upcoming_listings(
+@dataclass(frozen=True)
+class CataloguePage:
+    """One page of the catalogue as read: how many workshops match, and the page's rows."""
+
+    total: int
+    # The rows' values, in order: everything the cards are written from (a key for pages
+    # written before, see `catalogue_views.WrittenPages`).
+    values: tuple[tuple[Any, ...], ...]
+    rows: list[dict[str, Any]] = field(compare=False, hash=False, repr=False)
+
+    def listings(self) -> list[Listing]:
+        return _listings(self.rows)
+
+
+async def upcoming_page(
     *, wanted: CatalogueFilter, now: datetime, zone: ZoneInfo, offset: int = 0, limit: int = 10
-) -> tuple[int, list[Listing]]:
+) -> CataloguePage:
     """How many visible upcoming workshops match `wanted`, and those of the page from `offset`,
     soonest first."""
     conditions = _conditions(wanted, zone)
     params = conditions.params(now)
-    rows = await fetch(conditions.statement(_PAGE), [*params, limit, offset])
+    rows = await fetch(conditions.statement(PAGE_STATEMENT), [*params, limit, offset])
     if rows:
         total = int(rows[0]["total"])
     elif offset:
         # A page past the end: the count alone.
-        total = int((await fetch(conditions.statement(_COUNT), params))[0]["total"])
+        total = int((await fetch(conditions.statement(COUNT_STATEMENT), params))[0]["total"])
     else:
         total = 0
-    return total, _listings(rows)
+    return CataloguePage(total, tuple(tuple(row.values()) for row in rows), rows)
 
 
 @dataclass(frozen=True)
@@ -220,7 +234,7 @@ class FilterChoices:
     centres: tuple[tuple[str, str], ...]
 
 
-_CHOICES = """
+CHOICES_STATEMENT = """
 SELECT 't' AS kind, id, name FROM theme
 UNION ALL SELECT 'o', id, name FROM organisation WHERE kind = ?
 UNION ALL SELECT DISTINCT 'c', 0, commune FROM site
@@ -230,7 +244,7 @@ ORDER BY 1, 3, 2"""
 async def filter_choices() -> FilterChoices:
     """Themes, centres and communes with a site, by name, in one round trip."""
     found: dict[str, list[tuple[str, str]]] = {"t": [], "o": [], "c": []}
-    for row in await fetch(_CHOICES, [OrganisationKind.CENTRE.value]):
+    for row in await fetch(CHOICES_STATEMENT, [OrganisationKind.CENTRE.value]):
         value = row["name"] if row["kind"] == "c" else str(row["id"])
         found[row["kind"]].append((value, row["name"]))
     return FilterChoices(

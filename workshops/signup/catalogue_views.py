@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from workshops.rooms.availability import utc_now
-from workshops.signup.catalogue import EXPECTING, CatalogueFilter, filter_choices, upcoming_listings
+from workshops.signup.catalogue import EXPECTING, CatalogueFilter, filter_choices, upcoming_page
 from workshops.web.auth import current_staff
 from workshops.web.forms import SubmittedForm
 from workshops.web.i18n import _, get_locale, ngettext
@@ -94,27 +94,27 @@ async def catalogue(request: Request) -> Response:
     wanted = read_filter(form)
     settings = request.app.state.settings
     number = page_number(request)
-    total, listings = await upcoming_listings(
+    found = await upcoming_page(
         wanted=wanted,
         now=utc_now(),
         zone=settings.zone,
         offset=(number - 1) * PER_PAGE,
         limit=PER_PAGE,
     )
-    page = Page(number=number, per_page=PER_PAGE, total=total)
+    page = Page(number=number, per_page=PER_PAGE, total=found.total)
     choices = await filter_choices()
     # Everything the page is written from; the time zone shapes the dates shown.
     key = (
         get_locale(),
         settings.zone,
         is_htmx(request),
-        request.url.query,
-        total,
-        tuple(listings),
+        request.scope["query_string"],
+        found,
         choices,
     )
     if staff is None and (written := written_pages.get(key)) is not None:
         return written
+    listings = found.listings()
     query = urlencode({name: value for name, value in form.values.items() if value})
     response = render(
         request,
