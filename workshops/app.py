@@ -40,6 +40,7 @@ from workshops.web.i18n import LocaleMiddleware
 from workshops.web.security import (
     BodySizeLimitMiddleware,
     CrossOriginProtectionMiddleware,
+    NulFreeQueryMiddleware,
     SecurityHeadersMiddleware,
 )
 
@@ -80,6 +81,7 @@ def _routes() -> list[BaseRoute]:
 def _middleware(settings: Settings) -> list[Middleware]:
     return [
         Middleware(SecurityHeadersMiddleware, https=settings.https),
+        Middleware(NulFreeQueryMiddleware),
         Middleware(LocaleMiddleware),
         Middleware(
             BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes, refuse=refuse_too_large

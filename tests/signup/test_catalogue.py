@@ -164,3 +164,13 @@ async def test_a_page_written_before_is_sent_again_only_while_nothing_changed(
     user = await make_user(await make_organisation(), full_name="Camille Durand")
     await log_in(client, user.email)
     assert "Camille Durand" in (await client.get("/")).text
+
+
+async def test_a_nul_character_in_the_filters_is_dropped_not_a_server_error(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    await make_workshop(title="Massage à Daix", room=await make_room(commune="Daix"))
+    # PostgreSQL refuses NUL in text: it never reaches a statement.
+    response = await client.get("/?commune=Da%00ix&theme=%00")
+    assert response.status_code == 200
+    assert "Massage à Daix" in response.text
