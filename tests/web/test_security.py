@@ -110,6 +110,7 @@ async def test_an_unexpected_failure_gets_the_french_500_page(database: Settings
         asyncpg.AdminShutdownError("terminating connection due to administrator command"),
         OSError("Multiple exceptions: [Errno 111] Connect call failed ('127.0.0.1', 5432)"),
         ConnectionRefusedError(111, "Connection refused"),
+        asyncpg.InternalClientError("cannot switch to state 12; another operation is in progress"),
     ],
 )
 async def test_a_database_out_of_reach_gets_the_french_503_page(

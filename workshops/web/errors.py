@@ -89,6 +89,9 @@ _UNREACHABLE = (
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
     asyncpg.ConnectionDoesNotExistError,
+    # A pooled connection left in the middle of an operation when the server went away
+    # ("cannot switch to state 12; another operation is in progress"); asyncpg drops it.
+    asyncpg.InternalClientError,
 )
 
 
