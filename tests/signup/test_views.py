@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
+
 import httpx
 
 from tests.planning.factories import make_workshop
@@ -142,3 +145,29 @@ async def test_a_waiting_family_sees_its_position_and_leaves_the_list(
     assert "Votre inscription est annulée" in left.text
     await waiting.registration.refresh_from_db()
     assert waiting.registration.status == RegistrationStatus.CANCELLED
+
+
+async def test_simultaneous_sign_ups_over_http_each_get_the_page_of_their_outcome(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(capacity=5)
+    # More at once than one process works on: the others wait their turn, none is lost.
+    answers = await asyncio.gather(
+        *(
+            client.post(
+                f"/ateliers/{workshop.id}/inscription",
+                data=_form(f"Parent {number}", f"rafale{number}@exemple.fr"),
+            )
+            for number in range(18)
+        )
+    )
+    assert [answer.status_code for answer in answers] == [200] * 18
+    assert sum("est confirmée" in answer.text for answer in answers) == 5
+    positions = sorted(
+        int(found.group(1))
+        for answer in answers
+        if (found := re.search(r"en position (\d+)", answer.text))
+    )
+    assert positions == list(range(1, 14))
+    statuses = [r.status for r in await Registration.filter(workshop_id=workshop.id).order_by("id")]
+    assert statuses == [RegistrationStatus.CONFIRMED] * 5 + [RegistrationStatus.WAITLISTED] * 13

@@ -70,11 +70,16 @@ async def workshop_page(request: Request) -> Response:
 # Sign-ups one process works on at once. In a rush on one workshop they all end up waiting for
 # its lock; more of them at once only give the event loop more to do between two steps of the
 # one holding it (`benchmarks/load.py`, RESULTS.md). The others wait here, holding nothing.
-_SIGNUPS_AT_ONCE = asyncio.Semaphore(4)
+SIGNUPS_AT_ONCE = 4
 
 
 async def sign_up(request: Request) -> Response:
-    async with _SIGNUPS_AT_ONCE:
+    # Kept by the application, which one event loop serves (an asyncio semaphore belongs to
+    # the loop it first waited in).
+    state = request.app.state
+    if not hasattr(state, "signups_at_once"):
+        state.signups_at_once = asyncio.Semaphore(SIGNUPS_AT_ONCE)
+    async with state.signups_at_once:
         return await _sign_up(request)
 
 
