@@ -1,15 +1,17 @@
 """The catalogue and the sign-up under load, on PostgreSQL with four uvicorn workers.
 
-Run it with `.venv/bin/python benchmarks/load.py [seconds]` (PostgreSQL on 127.0.0.1:5432, user
-`postgres`). It (re)creates the database `ws_load`, migrates it, loads the demo and 200 more
-published workshops, then serves on loopback ports:
+Run it with `.venv/bin/python -m benchmarks.load [seconds] [--rafales N] [--only catalogue|rafale]`
+(PostgreSQL on 127.0.0.1:5432, user `postgres`). It (re)creates the database `ws_load`, migrates
+it, loads the demo and 200 more published workshops, analyses it, then serves on loopback ports:
 - the application: `uvicorn --workers 4 workshops.app:create_app`;
-- the ceiling: `benchmarks/ceiling_app.py` (the same first page through asyncpg), also 4 workers.
+- the ceiling: `benchmarks/ceiling_app.py` (the catalogue's own statements through asyncpg), also
+  4 workers.
 It prints, for each, the requests per second and the p50/p99 latency of `GET /` under 50
-concurrent clients for a bounded time; then 1,000 simultaneous sign-ups for a workshop of 12
-places (answers by status, sign-ups per second, what the database holds); and the memory (RSS) of
-each application worker. Not a test: figures, with the goals beside them. Everything it starts, it
-stops.
+concurrent clients for a bounded time (and the application again with every page rendered anew);
+then N bursts of 1,000 simultaneous sign-ups, each for a workshop of 12 places (answers by status,
+sign-ups per second, processor shares, what the database holds); and the memory (RSS) of each
+application worker. The client is `benchmarks/rawhttp.py`. Not a test: figures, with the goals
+beside them. Everything it starts, it stops.
 """
 
 from __future__ import annotations
