@@ -9,7 +9,7 @@ import pytest
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, mails_to, months_ago
 from workshops.planning.models import EligibleCommune, Session, Workshop, WorkshopStatus
-from workshops.rooms.models import BookingStatus
+from workshops.rooms.models import BookingStatus, RoomBooking
 from workshops.settings import Settings
 from workshops.signup.eligibility import Child
 from workshops.signup.models import Registration, RegistrationStatus
@@ -194,3 +194,50 @@ async def test_a_workshop_cancelled_after_its_page_was_read_takes_no_one(
     assert await Registration.filter(workshop_id=workshop.id).count() == 0
     assert (await Workshop.get(id=workshop.id)).places_taken == 0
     assert await mails_to("zoe@exemple.fr") == []
+
+
+@pytest.mark.parametrize("change", ["workshop back to draft", "room booking cancelled"])
+async def test_a_workshop_withdrawn_after_its_page_was_read_takes_no_one(
+    database: Settings, change: str
+) -> None:
+    workshop = await make_workshop(sessions=2)
+    planned = await load_planned(workshop.id)
+    assert planned is not None
+    # Only the workshop's status, or only its room's booking, changes: no session does.
+    if change == "workshop back to draft":
+        await Workshop.filter(id=workshop.id).update(status=WorkshopStatus.DRAFT)
+    else:
+        session = (await Session.filter(workshop_id=workshop.id).order_by("starts_at"))[0]
+        await RoomBooking.filter(id=session.booking_id).update(status=BookingStatus.CANCELLED)
+    with pytest.raises(Invalid) as refused:
+        await register_family(
+            settings=database,
+            workshop_id=workshop.id,
+            family=family("lou@exemple.fr"),
+            planned=planned,
+        )
+    assert "pas ouvert" in refused.value.errors["workshop"]
+    assert await Registration.filter(workshop_id=workshop.id).count() == 0
+    assert (await Workshop.get(id=workshop.id)).places_taken == 0
+    assert await mails_to("lou@exemple.fr") == []
+
+
+async def test_a_full_workshop_puts_newcomers_on_the_list_in_order_without_taking_places(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(capacity=2, sessions=1)
+    emails = [f"famille{n}@exemple.fr" for n in range(5)]
+    outcomes = [
+        await register_family(settings=database, workshop_id=workshop.id, family=family(email))
+        for email in emails
+    ]
+    assert [o.registration.status for o in outcomes] == [RegistrationStatus.CONFIRMED] * 2 + [
+        RegistrationStatus.WAITLISTED
+    ] * 3
+    assert (await Workshop.get(id=workshop.id)).places_taken == 2
+    waiting = await Registration.filter(
+        workshop_id=workshop.id, status=RegistrationStatus.WAITLISTED
+    ).order_by("id")
+    assert [r.email for r in waiting] == emails[2:]
+    [mail] = await mails_to("famille4@exemple.fr")
+    assert mail.template == "signup_waitlisted"

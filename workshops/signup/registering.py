@@ -7,7 +7,6 @@ update of the places and the insertion, so the registration ids follow the commi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import columns_of, fetch, model_from_row, read_datetime
+from workshops.db import columns_of, fetch, is_postgres, model_from_row, read_datetime
 from workshops.mail.service import enqueue_composed
 from workshops.planning.models import EligibleCommune, Session, Workshop
 from workshops.planning.schedule import sessions_of, visible_with
@@ -153,40 +152,99 @@ async def register_family(
         return await _register(settings, planned, family, email, actor, now, True)
 
 
-def _session_facts(row: Mapping[str, Any]) -> tuple[Any, ...]:
-    cancelled = row["cancelled_at"]
+@dataclass(frozen=True)
+class Locked:
+    """What a sign-up reads once it holds the workshop's lock, in the statement that takes it."""
+
+    places_taken: int
+    capacity: int
+    # The workshop's status and its sessions' facts, to compare with what was read before.
+    facts: tuple[Any, ...]
+
+
+def _facts(status: str, sessions: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    return (status, *sorted(sessions))
+
+
+def _session_facts(
+    session_id: int,
+    booking_id: int,
+    booking_status: str,
+    starts_at: datetime | str,
+    ends_at: datetime | str,
+    sequence: int,
+    cancelled_at: datetime | str | None,
+) -> tuple[Any, ...]:
     return (
-        row["id"],
-        row["booking_id"],
-        read_datetime(row["starts_at"]),
-        read_datetime(row["ends_at"]),
-        row["sequence"],
-        read_datetime(cancelled) if cancelled is not None else None,
+        session_id,
+        booking_id,
+        booking_status,
+        read_datetime(starts_at),
+        read_datetime(ends_at),
+        sequence,
+        read_datetime(cancelled_at) if cancelled_at is not None else None,
     )
 
 
-async def _sessions_unchanged(planned: Planned) -> bool:
-    """Whether the workshop's sessions are still those read before the lock: none added,
-    removed, moved to another room or time, or cancelled since."""
+def _facts_read_before(planned: Planned) -> tuple[Any, ...]:
+    return _facts(
+        str(planned.workshop.status.value),
+        [
+            _session_facts(
+                s.id,
+                s.booking_id,
+                str(s.booking.status.value),
+                s.starts_at,
+                s.ends_at,
+                s.sequence,
+                s.cancelled_at,
+            )
+            for s in planned.sessions
+        ],
+    )
+
+
+async def _lock(workshop_id: int) -> Locked | None:
+    """Take the workshop's lock and read, in the same statement on PostgreSQL, its places, its
+    status and its sessions with their bookings' status (None when it is gone). A sign-up
+    holding the lock then decides on a full workshop without another round trip: in a rush,
+    that is nearly every one."""
+    if is_postgres():
+        locking = " FOR UPDATE OF w"
+    else:
+        await lock_workshop(workshop_id)  # SQLite: the write lock, before anything is read
+        locking = ""
     rows = await fetch(
-        "SELECT id, booking_id, starts_at, ends_at, sequence, cancelled_at"
-        " FROM workshop_session WHERE workshop_id = ? ORDER BY id",
-        [planned.workshop.id],
+        "SELECT w.places_taken, w.capacity, w.status, s.id, s.booking_id, b.status AS booking,"
+        " s.starts_at, s.ends_at, s.sequence, s.cancelled_at"
+        " FROM workshop w LEFT JOIN workshop_session s ON s.workshop_id = w.id"
+        " LEFT JOIN room_booking b ON b.id = s.booking_id"
+        f" WHERE w.id = ?{locking}",
+        [workshop_id],
     )
-    read_before = sorted(
-        _session_facts(
-            {
-                "id": s.id,
-                "booking_id": s.booking_id,
-                "starts_at": s.starts_at,
-                "ends_at": s.ends_at,
-                "sequence": s.sequence,
-                "cancelled_at": s.cancelled_at,
-            }
-        )
-        for s in planned.sessions
+    if not rows:
+        return None
+    first = rows[0]
+    return Locked(
+        places_taken=first["places_taken"],
+        capacity=first["capacity"],
+        facts=_facts(
+            str(first["status"]),
+            [
+                _session_facts(
+                    row["id"],
+                    row["booking_id"],
+                    str(row["booking"]),
+                    row["starts_at"],
+                    row["ends_at"],
+                    row["sequence"],
+                    row["cancelled_at"],
+                )
+                for row in rows
+                if row["id"] is not None
+            ],
+        ),
     )
-    return [_session_facts(row) for row in rows] == read_before
 
 
 async def _register(
@@ -228,7 +286,18 @@ async def _register(
         registration, workshop, token=token, settings=settings, sessions=planned.sessions
     )
     async with workshop_turn(workshop.id), in_transaction():
-        await lock_workshop(workshop.id)
+        locked = await _lock(workshop.id)
+        if locked is None:
+            raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})
+        fresh = None
+        if locked.facts != _facts_read_before(planned):
+            # A session was added, moved or cancelled, its room withdrawn, or the workshop
+            # cancelled or unpublished since the page was read: decided again on what holds
+            # now, under the lock.
+            fresh = await load_planned(workshop.id)
+            if fresh is None:
+                raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})
+            _check_open(fresh, now)
         existing = (
             await Registration.get_or_none(workshop_id=workshop.id, email=email)
             if look_for_duplicate
@@ -240,32 +309,25 @@ async def _register(
             await messages.link_sent_again(existing, workshop, token=token, settings=settings)
             return SignupOutcome(registration=existing, created=False)
         expected = registration.status
-        someone_waits = await someone_could_be_promoted(workshop.id, planned.communes)
-        confirmed = not someone_waits and await take_places(
-            workshop_id=workshop.id, places=places, commune=commune
+        # Full: nobody new gets a place, whoever waits (nothing more to ask the database).
+        confirmed = (
+            locked.places_taken + places <= locked.capacity
+            and not await someone_could_be_promoted(workshop.id, planned.communes)
+            and await take_places(workshop_id=workshop.id, places=places, commune=commune)
         )
         registration.status = (
             RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED
         )
         registration.confirmed_at = now if confirmed else None
         await registration.save()
-        if not await _sessions_unchanged(planned):
-            # A session was added, moved or cancelled, or the workshop cancelled, since the
-            # page was read: decided again on what holds now, under the lock.
-            fresh = await load_planned(workshop.id)
-            if fresh is None:
-                raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})
-            _check_open(fresh, now)
+        if fresh is not None or registration.status != expected:
+            now_planned = fresh or planned
             mail = await messages.compose_received(
                 registration,
-                fresh.workshop,
+                now_planned.workshop,
                 token=token,
                 settings=settings,
-                sessions=fresh.sessions,
-            )
-        elif registration.status != expected:
-            mail = await messages.compose_received(
-                registration, workshop, token=token, settings=settings, sessions=planned.sessions
+                sessions=now_planned.sessions,
             )
         await enqueue_composed(mail, settings=settings)
         if actor is not None:
