@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 import asyncpg
 
-from benchmarks.load import DATABASE, PG, sign_up_form
+from benchmarks.load import DATABASE, PG, postgres_pids, process_ticks, sign_up_form
 
 
 async def reset_workshop() -> int:
@@ -107,6 +107,7 @@ async def main(count: int, profiled: bool) -> None:
     try:
         for number in range(20):  # warm-up: templates compiled, pool filled
             await post(app, path, sign_up_form(100_000 + number), f"10.9.0.{number}")
+        database_before = process_ticks(postgres_pids())
         began, processor = time.perf_counter(), time.process_time()
         statuses = [
             await post(app, path, sign_up_form(n), f"10.1.{n // 250}.{n % 250}")
@@ -114,9 +115,11 @@ async def main(count: int, profiled: bool) -> None:
         ]
         seconds = time.perf_counter() - began
         processor = time.process_time() - processor
+        database = (process_ticks(postgres_pids()) - database_before) / os.sysconf("SC_CLK_TCK")
         print(
             f"{count} inscriptions une à une : {seconds / count * 1000:.2f} ms chacune, "
-            f"dont {processor / count * 1000:.2f} ms de processeur de l'application"
+            f"dont {processor / count * 1000:.2f} ms de processeur de l'application "
+            f"et {database / count * 1000:.2f} ms de PostgreSQL"
         )
         print(f"  statuts : { {s: statuses.count(s) for s in set(statuses)} }")
         if not profiled:

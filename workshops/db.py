@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 from tortoise import Tortoise, connections
@@ -24,7 +24,6 @@ from tortoise.models import Model
 from workshops.settings import Settings
 
 _PLACEHOLDER = re.compile(r"\?")
-ModelT = TypeVar("ModelT", bound=Model)
 APP_LABEL = "workshops"
 MIGRATIONS_MODULE = "workshops.migrations"
 MODEL_MODULES = [
@@ -164,17 +163,20 @@ async def fetch(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
 
 def columns_of(model: type[Model], alias: str) -> str:
     """The select list of every column of `model` read through the table alias `alias`, each
-    named `alias__column`: several models in one joined statement, split by `model_from_row`."""
+    named `alias__column`: several models in one joined statement, split by `split_row`."""
     return ", ".join(f'{alias}."{c}" AS "{alias}__{c}"' for c in sorted(model._meta.db_fields))
 
 
-def model_from_row(model: type[ModelT], row: Mapping[str, Any], alias: str) -> ModelT:
-    """The instance of `model` whose columns `columns_of(model, alias)` put in `row`, converted
-    as Tortoise converts the rows it reads itself (text dates of SQLite, JSON...)."""
-    prefix = f"{alias}__"
-    return model._init_from_db(
-        **{name[len(prefix) :]: value for name, value in row.items() if name.startswith(prefix)}
-    )
+def split_row(row: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The columns of one joined row read with `columns_of`, by table alias: each part is what
+    `Model._init_from_db(**part)` takes, converted as Tortoise converts the rows it reads itself
+    (text dates of SQLite, JSON...). One pass over the row, however many tables it joins."""
+    tables: dict[str, dict[str, Any]] = {}
+    for name, value in row.items():
+        alias, _, column = name.partition("__")
+        if column:
+            tables.setdefault(alias, {})[column] = value
+    return tables
 
 
 async def lock_row(table: str, row_id: int) -> None:

@@ -241,3 +241,27 @@ async def test_a_full_workshop_puts_newcomers_on_the_list_in_order_without_takin
     assert [r.email for r in waiting] == emails[2:]
     [mail] = await mails_to("famille4@exemple.fr")
     assert mail.template == "signup_waitlisted"
+
+
+async def test_the_workshop_is_read_with_each_session_and_each_commune_once(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(
+        sessions=3, communes=(("Talant", None), ("Daix", 2), ("Fontaine-lès-Dijon", 4))
+    )
+    planned = await load_planned(workshop.id)
+    assert planned is not None
+    assert planned.workshop.title == workshop.title
+    stored = await Session.filter(workshop_id=workshop.id).order_by("starts_at")
+    assert [s.id for s in planned.sessions] == [s.id for s in stored]
+    assert all(s.booking.room.site.organisation.name for s in planned.sessions)
+    assert [(c.commune, c.quota) for c in planned.communes] == [
+        ("Talant", None),
+        ("Daix", 2),
+        ("Fontaine-lès-Dijon", 4),
+    ]
+    alone = await make_workshop(sessions=0)
+    planned_alone = await load_planned(alone.id)
+    assert planned_alone is not None
+    assert (planned_alone.sessions, planned_alone.communes) == ([], [])
+    assert await load_planned(alone.id + 1000) is None

@@ -6,25 +6,24 @@ confirmed room booking (DESIGN section 2): `visible_with` says it of sessions al
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from workshops.accounts.models import Organisation
 from workshops.calendars.builder import CalendarEvent, make_uid
-from workshops.db import columns_of, fetch, model_from_row
+from workshops.db import columns_of, fetch, split_row
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus, Room, RoomBooking, Site
 from workshops.settings import Settings
 
-_SESSIONS = """
-SELECT {columns}
-FROM workshop_session s
+# A session with its room booking, room, site and centre: the tables of `session_columns()`.
+SESSION_JOIN = """workshop_session s
 JOIN room_booking b ON b.id = s.booking_id
 JOIN room r ON r.id = b.room_id
 JOIN site si ON si.id = r.site_id
-JOIN organisation o ON o.id = si.organisation_id
-WHERE s.workshop_id = ?{planned}
-ORDER BY s.starts_at, s.id"""
+JOIN organisation o ON o.id = si.organisation_id"""
 _SESSION_MODELS = (
     (Session, "s"),
     (RoomBooking, "b"),
@@ -34,27 +33,38 @@ _SESSION_MODELS = (
 )
 
 
+@cache
+def session_columns() -> str:
+    """The select list of `SESSION_JOIN` (known once Tortoise has set up the models: it adds
+    the columns of foreign keys)."""
+    return ", ".join(columns_of(model, alias) for model, alias in _SESSION_MODELS)
+
+
+def session_from_columns(tables: Mapping[str, dict[str, Any]]) -> Session:
+    """The session of one row of `session_columns()` split by `split_row`, its room loaded."""
+    session = Session._init_from_db(**tables["s"])
+    booking = RoomBooking._init_from_db(**tables["b"])
+    room = Room._init_from_db(**tables["r"])
+    site = Site._init_from_db(**tables["si"])
+    site.organisation = Organisation._init_from_db(**tables["o"])
+    room.site = site
+    booking.room = room
+    session.booking = booking
+    return session
+
+
 async def sessions_of(workshop_id: int, *, with_cancelled: bool = True) -> list[Session]:
     """The sessions of a workshop in date order, with their room, site and centre loaded.
 
     One joined statement: the sign-up and every e-mail about a workshop read them, and
     Tortoise's prefetching takes five round trips and a few milliseconds for the same."""
-    sql = _SESSIONS.format(
-        columns=", ".join(columns_of(model, alias) for model, alias in _SESSION_MODELS),
-        planned="" if with_cancelled else " AND s.cancelled_at IS NULL",
+    planned = "" if with_cancelled else " AND s.cancelled_at IS NULL"
+    rows = await fetch(
+        f"SELECT {session_columns()} FROM {SESSION_JOIN}"
+        f" WHERE s.workshop_id = ?{planned} ORDER BY s.starts_at, s.id",
+        [workshop_id],
     )
-    sessions = []
-    for row in await fetch(sql, [workshop_id]):
-        session = model_from_row(Session, row, "s")
-        booking = model_from_row(RoomBooking, row, "b")
-        room = model_from_row(Room, row, "r")
-        site = model_from_row(Site, row, "si")
-        site.organisation = model_from_row(Organisation, row, "o")
-        room.site = site
-        booking.room = room
-        session.booking = booking
-        sessions.append(session)
-    return sessions
+    return [session_from_columns(split_row(row)) for row in rows]
 
 
 async def first_session_start(workshop_id: int) -> datetime | None:

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import columns_of, fetch, is_postgres, model_from_row, read_datetime
+from workshops.db import columns_of, fetch, is_postgres, read_datetime, split_row
 from workshops.mail.service import enqueue_composed
 from workshops.planning.models import EligibleCommune, Session, Workshop
-from workshops.planning.schedule import sessions_of, visible_with
+from workshops.planning.schedule import (
+    SESSION_JOIN,
+    session_columns,
+    session_from_columns,
+    visible_with,
+)
 from workshops.rooms.availability import utc_now
 from workshops.settings import Settings
 from workshops.signup import messages
@@ -77,23 +83,32 @@ class Planned:
         return min(planned) if planned else None
 
 
+@cache
+def _planned_statement() -> str:
+    return f"""
+SELECT {columns_of(Workshop, "w")}, {session_columns()}
+FROM workshop w
+LEFT JOIN ({SESSION_JOIN}) ON s.workshop_id = w.id
+WHERE w.id = ?
+ORDER BY s.starts_at, s.id"""
+
+
 async def load_planned(workshop_id: int) -> Planned | None:
-    """The workshop, its sessions and its communes: three plain statements (every sign-up and
-    every visit of the workshop's page starts here)."""
-    rows = await fetch(
-        f"SELECT {columns_of(Workshop, 'w')} FROM workshop w WHERE w.id = ?", [workshop_id]
-    )
+    """The workshop with its sessions (one statement, a row per session), and its communes:
+    every sign-up and every visit of the workshop's page starts here."""
+    rows = await fetch(_planned_statement(), [workshop_id])
     if not rows:
         return None
+    tables = [split_row(row) for row in rows]
     communes = await fetch(
         f"SELECT {columns_of(EligibleCommune, 'c')} FROM workshop_commune c"
         " WHERE c.workshop_id = ? ORDER BY c.id",
         [workshop_id],
     )
     return Planned(
-        workshop=model_from_row(Workshop, rows[0], "w"),
-        sessions=await sessions_of(workshop_id),
-        communes=[model_from_row(EligibleCommune, row, "c") for row in communes],
+        workshop=Workshop._init_from_db(**tables[0]["w"]),
+        sessions=[session_from_columns(row) for row in tables if row["s"]["id"] is not None],
+        communes=[EligibleCommune._init_from_db(**split_row(row)["c"]) for row in communes],
     )
 
 
