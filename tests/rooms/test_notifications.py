@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import icalendar
@@ -12,6 +13,7 @@ from workshops.accounts.models import User
 from workshops.mail import service as mail_service
 from workshops.mail.models import OutboxMessage
 from workshops.rooms import notifications
+from workshops.rooms.availability import Slot
 from workshops.rooms.booking import cancel_booking, confirm_booking, decline_booking
 from workshops.rooms.models import BookingStatus, Room, RoomBooking
 from workshops.settings import Settings
@@ -88,6 +90,42 @@ async def test_confirming_a_series_sends_one_e_mail_with_one_calendar_event_per_
     ]
     assert {event["SEQUENCE"] for event in events} == {1}
     assert all("1 rue de la Paix" in str(event["LOCATION"]) for event in events)
+
+
+async def test_a_series_confirmed_in_part_tells_which_date_stays_pending_and_why(
+    database: Settings,
+) -> None:
+    room, manager = await room_with_manager()
+    facilitator = await _named_facilitator()
+    series = await ask(room, facilitator, weeks=3, settings=database)
+    [rival] = await ask(room, await make_facilitator(), Slot(date(2026, 11, 17), 11 * 60, 12 * 60))
+    await confirm_booking(actor=manager.actor, booking=rival, settings=database, now=NOW)
+
+    await confirm_booking(
+        actor=manager.actor, booking=series[0], settings=database, whole_series=True, now=NOW
+    )
+
+    [mail] = await OutboxMessage.filter(template="room_decision", recipient=facilitator.user.email)
+    text = mail.text_body
+    assert "confirme votre réservation pour les 2 dates suivantes" in text
+    assert "- mardi 10 novembre 2026, de 09:30 à 11:30\n" in text
+    assert "- mardi 24 novembre 2026, de 09:30 à 11:30\n" in text
+    assert "Cette date de votre demande reste en attente" in text
+    [pending] = [line for line in text.splitlines() if "17 novembre" in line]
+    assert pending.startswith("- mardi 17 novembre 2026, de 09:30 à 11:30 (")
+    assert "déjà réservée" in pending
+    assert "<li>mardi 17 novembre 2026, de 09:30 à 11:30 (" in mail.html_body
+    assert len(_events(mail)) == 2  # the calendar holds only what is confirmed
+
+
+async def test_a_series_confirmed_whole_says_nothing_is_pending(database: Settings) -> None:
+    room, manager = await room_with_manager()
+    first, _second = await ask(room, await make_facilitator(), weeks=2, settings=database)
+    await confirm_booking(
+        actor=manager.actor, booking=first, settings=database, whole_series=True, now=NOW
+    )
+    [mail] = await OutboxMessage.filter(template="room_decision")
+    assert "en attente" not in mail.text_body
 
 
 async def test_a_refusal_carries_its_reason_and_no_calendar(database: Settings) -> None:

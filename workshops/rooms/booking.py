@@ -95,7 +95,7 @@ async def confirm_booking(
             if not confirmed:
                 raise Invalid({DECISION: left[0][1]})
             await _record_decision(actor, confirmed, "room_booking.confirmed", "confirmée")
-            await notifications.booking_decided(confirmed, settings=settings)
+            await notifications.booking_decided(confirmed, settings=settings, left_pending=left)
     except IntegrityError as error:
         if not _is_overlap_violation(error):
             raise

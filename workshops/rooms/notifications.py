@@ -50,8 +50,14 @@ async def booking_requested(bookings: Sequence[RoomBooking], *, settings: Settin
         )
 
 
-async def booking_decided(bookings: Sequence[RoomBooking], *, settings: Settings) -> None:
-    """Tell the requester that the centre confirmed (with the calendar file) or declined."""
+async def booking_decided(
+    bookings: Sequence[RoomBooking],
+    *,
+    settings: Settings,
+    left_pending: Sequence[tuple[RoomBooking, str]] = (),
+) -> None:
+    """Tell the requester that the centre confirmed (with the calendar file) or declined; for
+    a series confirmed in part, which dates stay pending and why."""
     room = await _room(bookings[0])
     requester = await User.get(id=bookings[0].requested_by_id)
     confirmed = bookings[0].status == BookingStatus.CONFIRMED
@@ -67,6 +73,7 @@ async def booking_decided(bookings: Sequence[RoomBooking], *, settings: Settings
             "centre": room.site.organisation,
             "requester_name": requester.full_name,
             "confirmed": confirmed,
+            "left_pending": list(left_pending),
             "reason": bookings[0].decline_reason,
             "booking_url": booking_url(bookings[0], settings),
             "search_url": f"{settings.base_url}{SEARCH_PATH}",
