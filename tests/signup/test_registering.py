@@ -173,40 +173,25 @@ async def test_the_email_tells_the_sessions_as_they_are_when_the_place_is_taken(
     assert "SEQUENCE:1" in mail.calendar
 
 
-async def test_a_workshop_cancelled_after_its_page_was_read_takes_no_one(
-    database: Settings,
-) -> None:
-    workshop = await make_workshop(sessions=2)
-    planned = await load_planned(workshop.id)
-    assert planned is not None
-    # Cancelled by the staff meanwhile: its status and the sequence of its sessions change.
-    await Workshop.filter(id=workshop.id).update(status=WorkshopStatus.CANCELLED)
-    for session in await Session.filter(workshop_id=workshop.id):
-        await Session.filter(id=session.id).update(sequence=session.sequence + 1)
-    with pytest.raises(Invalid) as refused:
-        await register_family(
-            settings=database,
-            workshop_id=workshop.id,
-            family=family("zoe@exemple.fr"),
-            planned=planned,
-        )
-    assert "pas ouvert" in refused.value.errors["workshop"]
-    assert await Registration.filter(workshop_id=workshop.id).count() == 0
-    assert (await Workshop.get(id=workshop.id)).places_taken == 0
-    assert await mails_to("zoe@exemple.fr") == []
-
-
-@pytest.mark.parametrize("change", ["workshop back to draft", "room booking cancelled"])
+@pytest.mark.parametrize(
+    "change", ["cancelled by the staff", "workshop back to draft", "room booking cancelled"]
+)
 async def test_a_workshop_withdrawn_after_its_page_was_read_takes_no_one(
     database: Settings, change: str
 ) -> None:
     workshop = await make_workshop(sessions=2)
     planned = await load_planned(workshop.id)
     assert planned is not None
-    # Only the workshop's status, or only its room's booking, changes: no session does.
-    if change == "workshop back to draft":
+    if change == "cancelled by the staff":
+        # Its status and the sequence of its sessions change.
+        await Workshop.filter(id=workshop.id).update(status=WorkshopStatus.CANCELLED)
+        for session in await Session.filter(workshop_id=workshop.id):
+            await Session.filter(id=session.id).update(sequence=session.sequence + 1)
+    elif change == "workshop back to draft":
+        # Only the workshop's status changes: no session does.
         await Workshop.filter(id=workshop.id).update(status=WorkshopStatus.DRAFT)
     else:
+        # Only its room's booking changes.
         session = (await Session.filter(workshop_id=workshop.id).order_by("starts_at"))[0]
         await RoomBooking.filter(id=session.booking_id).update(status=BookingStatus.CANCELLED)
     with pytest.raises(Invalid) as refused:
