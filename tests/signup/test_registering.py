@@ -11,9 +11,10 @@ from tests.signup.helpers import family, mails_to, months_ago
 from workshops.planning.models import EligibleCommune, Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus, RoomBooking
 from workshops.settings import Settings
+from workshops.signup import registering
 from workshops.signup.eligibility import Child
 from workshops.signup.models import Registration, RegistrationStatus
-from workshops.signup.registering import load_planned, register_family
+from workshops.signup.registering import Planned, load_planned, register_family
 from workshops.validation import Invalid
 from workshops.web.i18n import format_datetime
 
@@ -250,3 +251,28 @@ async def test_the_workshop_is_read_with_each_session_and_each_commune_once(
     assert planned_alone is not None
     assert (planned_alone.sessions, planned_alone.communes) == ([], [])
     assert await load_planned(alone.id + 1000) is None
+
+
+async def test_a_sign_up_on_an_unchanged_workshop_reads_it_only_once(
+    database: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the lock reads compares equal to what was read before (dates as each database gives
+    # them back, statuses, bookings): nothing is read again under the lock.
+    workshop = await make_workshop(sessions=3, communes=(("Talant", None),))
+    planned = await load_planned(workshop.id)
+    assert planned is not None
+    reads: list[int] = []
+
+    async def counted(workshop_id: int) -> Planned | None:
+        reads.append(workshop_id)
+        return await load_planned(workshop_id)
+
+    monkeypatch.setattr(registering, "load_planned", counted)
+    outcome = await register_family(
+        settings=database,
+        workshop_id=workshop.id,
+        family=family("noa@exemple.fr", commune="Talant"),
+        planned=planned,
+    )
+    assert outcome.confirmed
+    assert reads == []
