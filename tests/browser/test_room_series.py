@@ -1,14 +1,21 @@
 """A facilitator asks the Haguenau centre for a room every week, the centre's manager confirms the
 series from the inbox (in place with htmx, by a plain form without JavaScript), and the
-facilitator plans a workshop in those dates and publishes it for families."""
+facilitator plans a workshop in those dates and publishes it for families: on a phone, with the
+keyboard alone (addresses typed in the address bar aside)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import PHONE, LiveServer, assert_accessible
+from tests.browser.conftest import (
+    PHONE,
+    LiveServer,
+    assert_accessible,
+    choose_with_keyboard,
+    tab_to,
+)
 from workshops.demo import DEMO_PASSWORD
 
 FACILITATOR = "puericultrice@demo.ateliers.example"
@@ -20,11 +27,23 @@ def next_tuesday() -> date:
     return today + timedelta(days=(1 - today.weekday()) % 7 + 7)
 
 
+def type_into(page: Page, field: Locator, text: str) -> None:
+    """Reach the field with Tab, select what it holds and type over it."""
+    tab_to(page, field)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def press(page: Page, control: Locator, key: str = "Enter") -> None:
+    tab_to(page, control)
+    page.keyboard.press(key)
+
+
 def log_in(page: Page, url: str, email: str) -> None:
     page.goto(url + "/pro/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    type_into(page, page.get_by_label("Adresse e-mail"), email)
+    type_into(page, page.get_by_label("Mot de passe"), DEMO_PASSWORD)
+    page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
@@ -43,7 +62,7 @@ def manager_confirms_the_series(
         manager.evaluate("window.sameDocument = true") if javascript else None
         request = manager.locator("article.request-card", has_text=message)
         expect(request).to_contain_text("Série de 3 dates")
-        request.get_by_role("button", name="Confirmer les 3 dates").click()
+        press(manager, request.get_by_role("button", name="Confirmer les 3 dates"))
         expect(manager.get_by_role("status")).to_have_text("3 dates confirmées.")
         expect(manager.locator("article.request-card", has_text=message)).to_have_count(0)
         if javascript:  # confirmed in place: the page was not reloaded
@@ -65,34 +84,35 @@ def test_a_weekly_room_series_is_asked_confirmed_and_holds_a_published_workshop(
         f"&starts={starts}&ends={ends}&commune=Haguenau"
     )
     assert_accessible(page, javascript=javascript)
-    page.get_by_role("link", name="Demander Salle petite enfance").click()
+    press(page, page.get_by_role("link", name="Demander Salle petite enfance"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Demander Salle petite enfance")
-    page.get_by_label("Nombre de semaines").fill("3")
-    page.get_by_label("Message au centre").fill(message)
-    page.get_by_role("button", name="Vérifier les dates").click()
+    type_into(page, page.get_by_label("Nombre de semaines"), "3")
+    type_into(page, page.get_by_label("Message au centre"), message)
+    press(page, page.get_by_role("button", name="Vérifier les dates"))
     expect(page.get_by_text("3 dates seront demandées.")).to_be_visible()
     assert_accessible(page, javascript=javascript)
-    page.get_by_role("button", name="Envoyer la demande").click()
+    press(page, page.get_by_role("button", name="Envoyer la demande"))
     expect(page.get_by_role("status").first).to_be_visible()
     assert_accessible(page, javascript=javascript)
 
     manager_confirms_the_series(browser, live_server, message, javascript=javascript)
 
     page.goto(live_server.url + "/pro/ateliers/nouveau")
-    page.get_by_label("Type d'atelier").select_option(label="Jeux")
+    choose_with_keyboard(page, page.get_by_label("Type d'atelier"), "Jeux")
     title = f"Éveil musical du mardi {starts}"
-    page.get_by_label("Titre").fill(title)
-    page.get_by_label("Nombre de places").fill("6")
+    type_into(page, page.get_by_label("Titre"), title)
+    type_into(page, page.get_by_label("Nombre de places"), "6")
     series = page.locator("label.choice", has_text="Salle petite enfance").filter(
         has_text=f"{starts}"
     )
     expect(series).to_have_count(3)
     for choice in series.all():
-        choice.get_by_role("checkbox").check()
-    page.get_by_role("button", name="Créer le brouillon").click()
+        press(page, choice.get_by_role("checkbox"), "Space")
+        expect(choice.get_by_role("checkbox")).to_be_checked()
+    press(page, page.get_by_role("button", name="Créer le brouillon"))
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     assert_accessible(page, javascript=javascript)
-    page.get_by_role("button", name="Publier l'atelier").click()
+    press(page, page.get_by_role("button", name="Publier l'atelier"))
     expect(page.get_by_role("status").first).to_be_visible()
 
     page.goto(live_server.url + "/?commune=Haguenau")
