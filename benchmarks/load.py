@@ -1,8 +1,10 @@
 """The catalogue and the sign-up under load, on PostgreSQL with four uvicorn workers.
 
-Run it with `.venv/bin/python -m benchmarks.load [seconds] [--rafales N] [--only catalogue|rafale]`
-(PostgreSQL on 127.0.0.1:5432, user `postgres`). It (re)creates the database `ws_load`, migrates
-it, loads the demo and 200 more published workshops, analyses it, then serves on loopback ports:
+Run it with `.venv/bin/python -m benchmarks.load [seconds] [--rafales N] [--only catalogue|rafale]
+[--socket]` (PostgreSQL on 127.0.0.1:5432, user `postgres`; with `--socket` the application and
+the ceiling reach it by its Unix socket in /var/run/postgresql). It (re)creates the database
+`ws_load`, migrates it, loads the demo and 200 more published workshops, analyses it, then
+serves on loopback ports:
 - the application: `uvicorn --workers 4 workshops.app:create_app`;
 - the ceiling: `benchmarks/ceiling_app.py` (the catalogue's own statements through asyncpg), also
   4 workers.
@@ -42,6 +44,8 @@ from benchmarks import rawhttp
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgres://postgres@127.0.0.1:5432"
+# The same server through its Unix socket (`--socket`): no loopback TCP on the way.
+PG_SOCKET = "postgres://postgres@/{database}?host=/var/run/postgresql"
 DATABASE = "ws_load"
 CLIENTS = 50
 EXTRA_WORKSHOPS = 200
@@ -346,13 +350,13 @@ async def analyse() -> None:
         await database.close()
 
 
-async def main(seconds: float, parts: set[str], bursts: int) -> None:
+async def main(seconds: float, parts: set[str], bursts: int, socket: bool) -> None:
     await recreate_database()
     data_dir = Path(tempfile.mkdtemp(prefix="ws-load-"))
     app_port, ceiling_port = free_port(), free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": f"{PG}/{DATABASE}",
+        "DATABASE_URL": PG_SOCKET.format(database=DATABASE) if socket else f"{PG}/{DATABASE}",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_DIR": str(data_dir),
         "BASE_URL": f"http://127.0.0.1:{app_port}",
@@ -362,7 +366,10 @@ async def main(seconds: float, parts: set[str], bursts: int) -> None:
     cli(env, "demo")
     burst_ids = await add_workshops(env, bursts)
     await analyse()
-    print(f"Machine : {os.cpu_count()} cœurs ; base {DATABASE} : démo + {EXTRA_WORKSHOPS} ateliers")
+    print(
+        f"Machine : {os.cpu_count()} cœurs ; base {DATABASE} : démo + {EXTRA_WORKSHOPS} ateliers,"
+        f" jointe par {'le socket Unix' if socket else 'TCP (127.0.0.1)'}"
+    )
     with (
         serve("workshops.app:create_app", app_port, env, data_dir / "app.log") as master,
         serve("benchmarks.ceiling_app:app", ceiling_port, env, data_dir / "ceiling.log"),
@@ -417,6 +424,11 @@ if __name__ == "__main__":
     options.add_argument(
         "--rafales", type=int, default=1, help="how many bursts, each on a workshop of its own"
     )
+    options.add_argument(
+        "--socket",
+        action="store_true",
+        help="the application and the ceiling reach PostgreSQL by its Unix socket, not TCP",
+    )
     arguments = options.parse_args()
     chosen = {arguments.only} if arguments.only else {"catalogue", "rafale"}
-    asyncio.run(main(arguments.seconds, chosen, arguments.rafales))
+    asyncio.run(main(arguments.seconds, chosen, arguments.rafales, arguments.socket))

@@ -1,12 +1,12 @@
 """Where the processor time of one sign-up goes: the application called in ASGI, no server.
 
-Run `.venv/bin/python -m benchmarks.profile_signup [count] [--sans-profil]` after
-`benchmarks.load` has made the database `ws_load` (PostgreSQL on 127.0.0.1:5432). It empties
-the registrations of one of its burst workshops (12 places), sends `count` sign-ups one after
-the other straight to the ASGI application (no HTTP server, no client: only the application's
-own work and its SQL round trips), prints the time per sign-up and the application's processor
-time, then sends as many again under cProfile and prints the functions that cost most. Not a
-test: figures.
+Run `.venv/bin/python -m benchmarks.profile_signup [count] [--sans-profil] [--socket]` after
+`benchmarks.load` has made the database `ws_load` (PostgreSQL on 127.0.0.1:5432, or by its Unix
+socket with `--socket`). It empties the registrations of one of its burst workshops (12
+places), sends `count` sign-ups one after the other straight to the ASGI application (no HTTP
+server, no client: only the application's own work and its SQL round trips), prints the time
+per sign-up and the processor time of the application and of PostgreSQL, then sends as many
+again under cProfile and prints the functions that cost most. Not a test: figures.
 """
 
 from __future__ import annotations
@@ -24,7 +24,14 @@ from urllib.parse import urlencode
 
 import asyncpg
 
-from benchmarks.load import DATABASE, PG, postgres_pids, process_ticks, sign_up_form
+from benchmarks.load import (
+    DATABASE,
+    PG,
+    PG_SOCKET,
+    postgres_pids,
+    process_ticks,
+    sign_up_form,
+)
 
 
 async def reset_workshop() -> int:
@@ -86,14 +93,14 @@ async def post(app: Any, path: str, form: dict[str, str], address: str) -> int:
     return status
 
 
-async def main(count: int, profiled: bool) -> None:
+async def main(count: int, profiled: bool, socket: bool) -> None:
     from workshops import db
     from workshops.app import create_app
     from workshops.settings import load_settings
 
     os.environ.update(
         {
-            "DATABASE_URL": f"{PG}/{DATABASE}",
+            "DATABASE_URL": PG_SOCKET.format(database=DATABASE) if socket else f"{PG}/{DATABASE}",
             "SECRET_KEY": secrets.token_urlsafe(48),
             "DATA_DIR": tempfile.mkdtemp(prefix="ws-profile-"),
             "BASE_URL": "http://127.0.0.1:8000",
@@ -138,4 +145,5 @@ async def main(count: int, profiled: bool) -> None:
 
 if __name__ == "__main__":
     numbers = [int(arg) for arg in sys.argv[1:] if arg.isdigit()]
-    asyncio.run(main(numbers[0] if numbers else 300, "--sans-profil" not in sys.argv))
+    count = numbers[0] if numbers else 300
+    asyncio.run(main(count, "--sans-profil" not in sys.argv, "--socket" in sys.argv))

@@ -40,11 +40,24 @@ def test_postgresql_urls_are_accepted_in_both_spellings(tmp_path: Path) -> None:
     assert settings.is_postgres and not settings.run_worker_in_process
 
 
+def test_a_postgresql_server_on_this_machine_may_be_reached_by_its_unix_socket(
+    tmp_path: Path,
+) -> None:
+    url = "postgres://postgres@/ateliers?host=/var/run/postgresql"
+    settings = load_settings(
+        {"DATA_DIR": str(tmp_path), "DATABASE_URL": url, "SECRET_KEY": "k" * 40}
+    )
+    assert settings.database_url == url and settings.is_postgres
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
         ({"DATABASE_URL": "postgres://db.interne/ateliers"}, "SECRET_KEY est obligatoire"),
         ({"DATABASE_URL": "mysql://db/ateliers"}, "DATABASE_URL doit commencer par"),
+        ({"DATABASE_URL": "postgres:///ateliers"}, "DATABASE_URL doit nommer un hôte"),
+        ({"DATABASE_URL": "postgres://db.interne/"}, "DATABASE_URL doit nommer un hôte"),
+        ({"DATABASE_URL": "postgres:///ateliers?host=relatif"}, "DATABASE_URL doit nommer"),
         ({"SECRET_KEY": "court"}, "au moins 32 caractères"),
         ({"BASE_URL": "ateliers.exemple.fr"}, "BASE_URL doit être une adresse http(s)"),
         ({"TIMEZONE": "Europe/Haguenau"}, "TIMEZONE n'est pas un fuseau horaire connu"),

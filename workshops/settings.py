@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -164,7 +164,10 @@ def _database_url(env: Mapping[str, str], data_dir: Path) -> str:
     scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
     if scheme in ("postgres", "postgresql"):
         parts = urlsplit(raw)
-        if not parts.hostname or not parts.path.strip("/"):
+        # A server on this machine may be reached by its Unix socket: the folder of the socket
+        # in `?host=` (postgres://user@/base?host=/var/run/postgresql), as libpq writes it.
+        socket = parse_qs(parts.query).get("host", [""])[-1].startswith("/")
+        if not (parts.hostname or socket) or not parts.path.strip("/"):
             raise SettingsError("DATABASE_URL doit nommer un hôte et une base PostgreSQL.")
         return "postgres://" + raw.split("://", 1)[1]
     if scheme == "sqlite":
