@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FloatRect, Page, expect
 
 from tests.browser.conftest import LiveServer, assert_accessible
 from tests.signup.helpers import months_ago
@@ -40,3 +40,23 @@ def test_a_family_filters_the_catalogue_and_signs_up_for_a_workshop(
     page.get_by_role("button", name="M'inscrire").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Merci !")
     assert_accessible(page, javascript=javascript)
+
+
+def test_on_a_phone_the_filters_go_two_a_row_and_the_first_workshop_shows_soon(
+    page: Page, live_server: LiveServer, javascript: bool
+) -> None:
+    page.goto(live_server.url + "/")
+
+    def box(label: str) -> FloatRect:
+        found = page.get_by_label(label).bounding_box()
+        assert found is not None
+        return found
+
+    commune, centre = box("Commune"), box("Centre")
+    assert commune["y"] == centre["y"] and commune["x"] < centre["x"]
+    assert box("Type d'atelier")["y"] == box("Âge de l'enfant")["y"] > commune["y"]
+    # Every filter fits in the screen's width, and the first workshop starts within about
+    # one screen and a half (it was past two screens with a filter a row).
+    assert all(box(label)["x"] + box(label)["width"] <= 375 for label in ("Centre", "Jusqu'au"))
+    first = page.locator("#resultats .card").first.bounding_box()
+    assert first is not None and first["y"] < 812 * 1.5
