@@ -18,12 +18,12 @@ import asyncio
 import json
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tortoise import connections
+from tortoise.transactions import in_transaction
 
 from workshops import db
 from workshops.evaluation.scope import Frame, Scope, ScopeKind, calendar_year
@@ -78,27 +78,29 @@ async def _measure(scope: Scope) -> dict[str, float]:
 
 
 async def _statements(frame: Frame) -> list[tuple[str, list[Any]]]:
-    """The SQL the evaluation sends (placeholders and values as the driver gets them)."""
-    connection = connections.get("default")
+    """The SQL the evaluation sends, as `workshops.db` gets it (`?` placeholders), the
+    temporary table of the period's workshops included."""
     recorded: list[tuple[str, list[Any]]] = []
-    original = connection.execute_query
+    original = db._run
 
-    async def recording(sql: str, values: list[Any] | None = None) -> Any:
-        recorded.append((sql, list(values or [])))
-        return await original(sql, values)
+    async def recording(sql: str, params: Sequence[Any]) -> tuple[int, list[Any]]:
+        recorded.append((sql, list(params)))
+        return await original(sql, params)
 
-    connection.execute_query = recording
+    db._run = recording
     try:
         await compute_figures(frame=frame)
     finally:
-        connection.execute_query = original
+        db._run = original
     return recorded
 
 
 async def _replay(statements: list[tuple[str, list[Any]]]) -> None:
-    connection = connections.get("default")
-    for sql, values in statements:
-        await connection.execute_query(sql, values)
+    """The same statements in one transaction (the temporary table lives in it), each sent as
+    it is to the connection (`db._run` only numbers the placeholders for PostgreSQL)."""
+    async with in_transaction():
+        for sql, values in statements:
+            await db._run(sql, values)
 
 
 async def main() -> None:

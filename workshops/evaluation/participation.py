@@ -147,18 +147,23 @@ async def _age_bands(frame: Frame) -> dict[str, int]:
 async def _communes(frame: Frame) -> dict[str, Any]:
     """Where families live: in a commune where their workshop was held, or elsewhere."""
     workshops, params = frame.workshops()
-    local = (
-        "lower(r.commune) IN (SELECT lower(t.commune) FROM workshop_session s "
+    # The communes where each workshop of the period was held, read once per workshop and
+    # joined, rather than looked up again for every registration.
+    held = (
+        "SELECT DISTINCT s.workshop_id AS workshop_id, lower(t.commune) AS commune "
+        f"FROM ({workshops}) q JOIN workshop_session s ON s.workshop_id = q.workshop_id "
         "JOIN room_booking b ON b.id = s.booking_id JOIN room m ON m.id = b.room_id "
-        "JOIN site t ON t.id = m.site_id WHERE s.workshop_id = r.workshop_id)"
+        "JOIN site t ON t.id = m.site_id"
     )
+    local = "CASE WHEN h.workshop_id IS NULL THEN 0 ELSE 1 END"
     rows = await fetch(
-        f"SELECT r.commune AS commune, CASE WHEN {local} THEN 1 ELSE 0 END AS local, "
-        f"COUNT(*) AS registrations FROM ({workshops}) p "
-        "JOIN registration r ON r.workshop_id = p.workshop_id WHERE r.status = 'confirmed' "
-        f"GROUP BY r.commune, CASE WHEN {local} THEN 1 ELSE 0 END "
+        f"SELECT r.commune AS commune, {local} AS local, COUNT(*) AS registrations "
+        f"FROM ({workshops}) p JOIN registration r ON r.workshop_id = p.workshop_id "
+        f"LEFT JOIN ({held}) h ON h.workshop_id = r.workshop_id "
+        "AND h.commune = lower(r.commune) "
+        f"WHERE r.status = 'confirmed' GROUP BY r.commune, {local} "
         "ORDER BY registrations DESC, r.commune",
-        params,
+        [*params, *params],
     )
     in_commune = sum(int(row["registrations"]) for row in rows if int(row["local"]))
     elsewhere = sum(int(row["registrations"]) for row in rows if not int(row["local"]))

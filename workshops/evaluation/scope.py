@@ -100,9 +100,18 @@ class Frame:
     scope: Scope
     zone: ZoneInfo
     now: datetime
+    # The temporary table holding `find_workshops()`'s rows, once `service` has filled it.
+    table: str = ""
 
     def workshops(self) -> tuple[str, list[Any]]:
-        """A subquery of the workshops (id, first_start) whose first session is in the period.
+        """A subquery of the workshops (id, first_start) whose first session is in the period:
+        the temporary table when there is one, otherwise `find_workshops()` itself."""
+        if self.table:
+            return f"SELECT workshop_id, first_start FROM {self.table}", []
+        return self.find_workshops()
+
+    def find_workshops(self) -> tuple[str, list[Any]]:
+        """The query of the workshops (id, first_start) whose first session is in the period.
 
         Sessions are found by the start-time index, and a workshop with an earlier session is
         left out, so a cycle across two periods counts in the first. Drafts never reached
