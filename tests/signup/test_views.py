@@ -171,3 +171,22 @@ async def test_simultaneous_sign_ups_over_http_each_get_the_page_of_their_outcom
     assert positions == list(range(1, 14))
     statuses = [r.status for r in await Registration.filter(workshop_id=workshop.id).order_by("id")]
     assert statuses == [RegistrationStatus.CONFIRMED] * 5 + [RegistrationStatus.WAITLISTED] * 13
+
+
+async def test_other_children_fold_under_one_summary_until_one_of_them_is_filled(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(min_age_months=0, max_age_months=24)
+    page = (await client.get(f"/ateliers/{workshop.id}")).text
+    folded = re.search(r'<details class="more-children"( open)?>', page)
+    assert folded is not None and folded.group(1) is None
+    assert page.index('id="champ-child_1_month"') < folded.start()
+    assert folded.start() < page.index('id="champ-child_2_month"') < page.index("</details>")
+    assert "D'autres enfants viennent ?" in page
+
+    # A second child with a month that is not one: the list opens on its error.
+    data = {**_form("Léa", "lea@exemple.fr"), "child_2_month": "juin"}
+    answer = await client.post(f"/ateliers/{workshop.id}/inscription", data=data)
+    assert answer.status_code == 422
+    assert '<details class="more-children" open>' in answer.text
+    assert 'aria-describedby="erreur-child_2_month"' in answer.text
