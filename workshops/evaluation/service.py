@@ -22,6 +22,9 @@ from workshops.evaluation.scope import Frame, Period, Scope, calendar_year, conv
 
 Figures = dict[str, Any]
 
+# Names of temporary tables: one per computation running at the same time on a connection.
+_tables = itertools.count(1)
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -53,10 +56,6 @@ async def compute_figures(*, frame: Frame) -> Figures:
         finally:
             if not postgres:  # SQLite keeps a temporary table until the connection closes
                 await execute(f"DROP TABLE {table}", [])
-
-
-# Names of temporary tables: one per computation running at the same time on a connection.
-_tables = itertools.count(1)
 
 
 async def evaluate(*, scope: Scope, period: Period, zone: ZoneInfo, now: datetime) -> Evaluation:
