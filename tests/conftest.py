@@ -11,6 +11,7 @@ import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -18,12 +19,24 @@ import pytest
 from starlette.applications import Starlette
 from tortoise import Tortoise, connections
 
+from tests.clock import pin_from_environment
 from workshops import db
 from workshops.app import create_app
 from workshops.settings import Settings, load_settings
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_SECRET_KEY = "clé-de-test-" + "x" * 40
+_TRAVELLER = pytest.StashKey[object]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Pin the clock before anything reads it (`TEST_NOW`, see `tests/clock.py`)."""
+    config.stash[_TRAVELLER] = pin_from_environment()
+
+
+def pytest_report_header() -> str:
+    pinned = os.environ.get("TEST_NOW") or "heure réelle"
+    return f"horloge : {pinned} ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)"
 
 
 def _postgres_url() -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from tests.mail.helpers import queue_reset_mail
 from workshops import worker
 from workshops.accounts.models import PasswordResetRequest
+from workshops.kernel.clock import utc_now
 from workshops.mail.delivery import send_due_mail
 from workshops.mail.models import MailStatus, OutboxMessage
 from workshops.settings import Settings
@@ -25,9 +26,7 @@ async def test_one_run_of_the_worker_sends_queued_mail(database: Settings) -> No
 
 async def test_old_password_reset_counters_are_forgotten(database: Settings) -> None:
     old = await PasswordResetRequest.create(key="ip:10.0.0.1")
-    await PasswordResetRequest.filter(id=old.id).update(
-        created_at=datetime.now(UTC) - timedelta(days=3)
-    )
+    await PasswordResetRequest.filter(id=old.id).update(created_at=utc_now() - timedelta(days=3))
     recent = await PasswordResetRequest.create(key="ip:10.0.0.1")
 
     await worker.run_once(database)
@@ -37,7 +36,7 @@ async def test_old_password_reset_counters_are_forgotten(database: Settings) -> 
 
 async def test_sign_up_attempts_older_than_the_hour_are_forgotten(database: Settings) -> None:
     old = await SignupAttempt.create(key="a" * 64)
-    await SignupAttempt.filter(id=old.id).update(created_at=datetime.now(UTC) - timedelta(hours=2))
+    await SignupAttempt.filter(id=old.id).update(created_at=utc_now() - timedelta(hours=2))
     recent = await SignupAttempt.create(key="a" * 64)
 
     await worker.run_once(database)

@@ -15,6 +15,7 @@ from typing import Any
 
 from workshops import db
 from workshops.accounts.models import OrganisationKind, Role
+from workshops.kernel.clock import utc_now
 from workshops.settings import Settings, SettingsError, load_settings
 from workshops.validation import Invalid
 
@@ -110,12 +111,11 @@ async def worker(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def anonymise(settings: Settings, args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
 
     from workshops.privacy.anonymising import anonymise_expired
 
     async with _database(settings):
-        erased = await anonymise_expired(settings=settings, now=datetime.now(UTC))
+        erased = await anonymise_expired(settings=settings, now=utc_now())
     print(
         f"{len(erased)} inscription(s) anonymisée(s) (conservation : "
         f"{settings.retention_months} mois après la dernière séance)."
@@ -124,7 +124,6 @@ async def anonymise(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def report(settings: Settings, args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
     from pathlib import Path
 
     from workshops.evaluation.reporting import build_report
@@ -135,7 +134,7 @@ async def report(settings: Settings, args: argparse.Namespace) -> int:
             year=args.period,
             file_format=args.format,
             zone=settings.zone,
-            now=datetime.now(UTC),
+            now=utc_now(),
             calendar=args.calendar,
         )
     try:

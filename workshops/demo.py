@@ -14,7 +14,7 @@ Safe to run twice: every record is looked up by its natural key before being cre
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from workshops.accounts.passwords import hash_password
+from workshops.kernel.clock import local_today
 from workshops.partners.clauses import model_clauses
 from workshops.partners.models import Convention, ConventionRoom
 from workshops.planning.demo import load_demo_workshops
@@ -171,6 +172,11 @@ ROOMS = [
 ]
 
 
+def christmas_holidays(year: int) -> tuple[date, date]:
+    """The demo centre's closure for the Christmas of `year`, first and last day."""
+    return date(year, 12, 19), date(year + 1, 1, 4)
+
+
 def _school_year_start(today: date) -> date:
     return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
 
@@ -194,11 +200,12 @@ async def _load_rooms(today: date, zone: ZoneInfo) -> None:
         )
         if centre_name == CSC_SCHUMAN:
             for year in (first_day.year, first_day.year + 1):
+                starts_on, ends_on = christmas_holidays(year)
                 await Closure.get_or_create(
                     site_id=site.id,
                     reason="Vacances de Noël",
-                    starts_on=date(year, 12, 19),
-                    defaults={"ends_on": date(year + 1, 1, 4)},
+                    starts_on=starts_on,
+                    defaults={"ends_on": ends_on},
                 )
     for demo in ROOMS:
         centre = await Organisation.get(name=demo.centre)
@@ -290,7 +297,7 @@ async def load_demo(zone: ZoneInfo | None = None) -> list[DemoAccount]:
                 user_id=user.id, organisation_id=organisation.id, defaults={"role": account.role}
             )
         zone = zone or ZoneInfo("Europe/Paris")
-        today = datetime.now(UTC).astimezone(zone).date()
+        today = local_today(zone)
         await _load_rooms(today, zone)
         await _load_convention()
         await load_demo_workshops(pmi_name=PMI_NORD, today=today, zone=zone)

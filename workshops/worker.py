@@ -10,10 +10,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from workshops.accounts.models import Invitation, LoginFailure
 from workshops.accounts.password_reset import forget_old_reset_requests
+from workshops.kernel.clock import utc_now
 from workshops.mail.delivery import send_due_mail
 from workshops.partners.reminders import send_convention_reminders
 from workshops.planning.closing import close_finished_workshops
@@ -28,14 +29,14 @@ Job = Callable[[Settings], Awaitable[None]]
 
 async def forget_old_login_failures(settings: Settings) -> None:
     """Failed logins only matter for the lock window; older ones are deleted."""
-    horizon = datetime.now(UTC) - timedelta(minutes=settings.login_lock_minutes, days=1)
+    horizon = utc_now() - timedelta(minutes=settings.login_lock_minutes, days=1)
     await LoginFailure.filter(created_at__lt=horizon).delete()
     await Invitation.filter(accepted_at=None, expires_at__lt=horizon - timedelta(days=30)).delete()
 
 
 async def forget_old_signup_attempts(settings: Settings) -> None:
     """The per-address sign-up limit looks at the last hour only."""
-    await signup_ratelimit.forget_old_signup_attempts(datetime.now(UTC))
+    await signup_ratelimit.forget_old_signup_attempts(utc_now())
 
 
 JOBS: list[Job] = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
 from starlette.applications import Starlette
@@ -14,6 +14,7 @@ from tests.factories import PASSWORD, log_in, make_organisation, make_user
 from tests.mail.helpers import plain_text, read_only_mail
 from workshops.accounts.models import PasswordReset, User
 from workshops.audit.models import AuditEvent
+from workshops.kernel.clock import utc_now
 from workshops.mail.delivery import deliver_due_mail
 from workshops.mail.models import OutboxMessage
 from workshops.settings import Settings
@@ -124,7 +125,7 @@ async def test_a_link_older_than_one_hour_no_longer_works(
 ) -> None:
     user = await make_user(email="marc@exemple.fr")
     path = await _ask_link(client, database, user.email)
-    await PasswordReset.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    await PasswordReset.all().update(expires_at=utc_now() - timedelta(seconds=1))
 
     assert (await client.get(path)).status_code == 404
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -20,6 +20,7 @@ from workshops.accounts.models import (
 from workshops.accounts.passwords import verify_password
 from workshops.audit.models import AuditEvent
 from workshops.audit.service import Actor
+from workshops.kernel.clock import utc_now
 from workshops.settings import Settings
 from workshops.validation import Invalid
 
@@ -77,7 +78,7 @@ async def test_sixth_attempt_is_refused_even_with_the_right_password_until_the_d
     locked_event = await AuditEvent.get(action="login.locked")
     assert "claire@exemple.fr" in locked_event.summary
 
-    long_ago = datetime.now(UTC) - timedelta(minutes=16)
+    long_ago = utc_now() - timedelta(minutes=16)
     await LoginFailure.all().update(created_at=long_ago)
     user = await _authenticate(database, "claire@exemple.fr", PASSWORD)
     assert user.email == "claire@exemple.fr"
@@ -253,7 +254,7 @@ async def test_an_expired_invitation_opens_nothing(database: Settings) -> None:
         role="facilitator",
         settings=database,
     )
-    await Invitation.all().update(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+    await Invitation.all().update(expires_at=utc_now() - timedelta(minutes=1))
     assert await service.find_invitation(added.invitation_token) is None
 
 

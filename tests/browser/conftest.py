@@ -1,7 +1,8 @@
 """Browser journeys: a real server, Debian's Chromium driven by Playwright, axe-core checks.
 
 The server is `workshops serve` in a subprocess on a free port, with its own data folder, the
-migrations and the demo loaded, exactly as `make run` does. Chromium is Debian's
+migrations and the demo loaded, exactly as `make run` does, on the suite's clock
+(`tests/pinned_cli.py`). Chromium is Debian's
 (`/usr/bin/chromium`, installed by `.ci/run`); Playwright downloads no browser. Without Chromium
 the journeys are skipped with a message, unless `REQUIRE_BROWSER=1` (as in CI), where its
 absence fails the run. A failed journey leaves a screenshot in `test-results/`.
@@ -35,7 +36,8 @@ from playwright.sync_api import (
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SOURCE = Path(__file__).with_name("vendor") / "axe-4.14.1.min.js"
-RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+PROJECT = Path(__file__).resolve().parents[2]
+RESULTS = PROJECT / "test-results"
 PHONE: ViewportSize = {"width": 375, "height": 812}
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -65,7 +67,8 @@ def _command(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATA_DIR": str(data_dir)}
     env.pop("DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "workshops.cli", *args],
+        [sys.executable, "-m", "tests.pinned_cli", *args],
+        cwd=PROJECT,
         env=env,
         capture_output=True,
         text=True,
@@ -84,7 +87,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     env.pop("DATABASE_URL", None)
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "workshops.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "tests.pinned_cli", "serve", "--port", str(port)],
+        cwd=PROJECT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -4,7 +4,7 @@ and the commune, signs up, opens the link of the confirmation e-mail, and cancel
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 from playwright.sync_api import Page, expect
 
@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     wait_for_mail,
 )
 from tests.signup.helpers import months_ago
+from workshops.kernel.clock import utc_now
 
 MASSAGE = "Massage bébé – cycle de trois séances"
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/inscription/[A-Za-z0-9_-]+")
@@ -28,7 +29,7 @@ def enter_month_with_arrows(page: Page, month: date) -> None:
         page.keyboard.press("ArrowUp")
     page.keyboard.press("Tab")
     page.keyboard.press("ArrowUp")
-    for _ in range(datetime.now(UTC).year - month.year):
+    for _ in range(utc_now().year - month.year):
         page.keyboard.press("ArrowDown")
 
 

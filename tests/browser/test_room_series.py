@@ -5,7 +5,7 @@ keyboard alone (addresses typed in the address bar aside)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
@@ -16,15 +16,29 @@ from tests.browser.conftest import (
     choose_with_keyboard,
     tab_to,
 )
-from workshops.demo import DEMO_PASSWORD
+from tests.clock import PARIS
+from workshops.demo import DEMO_PASSWORD, christmas_holidays
+from workshops.kernel.clock import local_today
 
 FACILITATOR = "puericultrice@demo.ateliers.example"
 MANAGER = "csc-schuman@demo.ateliers.example"
 
 
-def next_tuesday() -> date:
-    today = datetime.now(UTC).date()
-    return today + timedelta(days=(1 - today.weekday()) % 7 + 7)
+def first_tuesday_of_an_open_series(weeks: int = 3) -> date:
+    """The first Tuesday from next week on whose `weeks` weekly dates all fall outside the demo
+    centre's Christmas holidays: the series this journey asks for is then whole on any day."""
+    today = local_today(PARIS)
+    tuesday = today + timedelta(days=(1 - today.weekday()) % 7 + 7)
+    while any(_in_holidays(tuesday + timedelta(weeks=week)) for week in range(weeks)):
+        tuesday += timedelta(weeks=1)
+    return tuesday
+
+
+def _in_holidays(day: date) -> bool:
+    return any(
+        first <= day <= last
+        for first, last in (christmas_holidays(day.year - 1), christmas_holidays(day.year))
+    )
 
 
 def type_into(page: Page, field: Locator, text: str) -> None:
@@ -75,7 +89,7 @@ def manager_confirms_the_series(
 def test_a_weekly_room_series_is_asked_confirmed_and_holds_a_published_workshop(
     page: Page, browser: Browser, live_server: LiveServer, javascript: bool
 ) -> None:
-    first = next_tuesday()
+    first = first_tuesday_of_an_open_series()
     starts, ends = ("09:00", "10:00") if javascript else ("10:30", "11:30")
     message = f"Éveil musical, série du mardi {starts} ({'js' if javascript else 'html'})"
     log_in(page, live_server.url, FACILITATOR)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from workshops.accounts.models import Organisation
 from workshops.demo import CONVENTION_START, CSC_SCHUMAN, PMI_NORD, load_demo
 from workshops.evaluation.scope import Scope, ScopeKind, convention_year
 from workshops.evaluation.service import Evaluation, evaluate
+from workshops.kernel.clock import utc_now
 from workshops.partners.models import Convention
 from workshops.planning.models import Session, Workshop
 from workshops.rooms.models import RoomBooking
@@ -24,7 +24,7 @@ async def _evaluate_first_year() -> Evaluation:
     convention = await Convention.get(pmi_id=pmi.id, partner_id=centre.id)
     scope = Scope(ScopeKind.CONVENTION, convention_id=convention.id, partner_id=centre.id)
     period = convention_year(CONVENTION_START, 2025)
-    return await evaluate(scope=scope, period=period, zone=ZONE, now=datetime.now(UTC))
+    return await evaluate(scope=scope, period=period, zone=ZONE, now=utc_now())
 
 
 async def _counts() -> tuple[int, ...]:

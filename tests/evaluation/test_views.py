@@ -8,11 +8,13 @@ from datetime import date
 import httpx
 import openpyxl
 
+from tests.clock import PARIS
 from tests.evaluation.dataset import Dataset, build
 from tests.factories import log_in, make_user
 from tests.rooms.factories import make_centre
 from workshops.accounts.models import Role
 from workshops.evaluation.models import EvaluationRecord
+from workshops.kernel.clock import local_today
 from workshops.planning.models import Session
 from workshops.settings import Settings
 from workshops.signup.models import Attendance
@@ -141,7 +143,7 @@ async def test_a_year_not_over_cannot_be_signed(client: httpx.AsyncClient) -> No
     await log_in(client, dataset.coordinator.email)
     response = await client.post(
         f"/pro/conventions/{dataset.convention.id}/bilan/signature",
-        data={"annee": str(date.today().year + 1), "comment": "x" * 5000},
+        data={"annee": str(local_today(PARIS).year + 1), "comment": "x" * 5000},
     )
     assert response.status_code == 422
     assert not await EvaluationRecord.exists()

@@ -18,13 +18,14 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import BinaryIO
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from tortoise.transactions import in_transaction
 
 from tests.mail.smtp import Inbox, SmtpServer, free_port
+from workshops.kernel.clock import utc_now
 from workshops.mail import enqueue_mail
 from workshops.mail.models import MailStatus, OutboxMessage
 from workshops.settings import Settings
@@ -89,7 +90,7 @@ async def test_a_worker_killed_mid_batch_loses_no_message(database: Settings) ->
         in_flight = await OutboxMessage.filter(status=MailStatus.SENDING).count()
         # Time passes: the dead worker's lease ends.
         await OutboxMessage.filter(status=MailStatus.SENDING).update(
-            claimed_until=datetime.now(UTC) - timedelta(seconds=1)
+            claimed_until=utc_now() - timedelta(seconds=1)
         )
         second = _worker(database, port, log)
         try:

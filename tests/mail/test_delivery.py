@@ -13,6 +13,7 @@ from tests.mail.conftest import smtp_settings
 from tests.mail.helpers import queue_reset_mail
 from tests.mail.smtp import RefusingInbox, SmtpServer, free_port
 from workshops.calendars import CalendarEvent, build_attachment
+from workshops.kernel.clock import utc_now
 from workshops.mail import enqueue_mail
 from workshops.mail.delivery import (
     ERASED_BODY,
@@ -140,7 +141,7 @@ async def test_smtp_down_keeps_the_message_queued_then_it_arrives_exactly_once(
     port = free_port()
     settings = smtp_settings(database.data_dir, port)
     message = await queue_reset_mail(settings)
-    now = datetime.now(UTC)
+    now = utc_now()
 
     await deliver_due_mail(settings, now=now)
 
@@ -172,7 +173,7 @@ async def test_smtp_down_keeps_the_message_queued_then_it_arrives_exactly_once(
 async def test_every_failed_attempt_is_kept_with_growing_delays(database: Settings) -> None:
     settings = smtp_settings(database.data_dir, free_port())
     message = await queue_reset_mail(settings)
-    moment = datetime.now(UTC)
+    moment = utc_now()
     delays = []
     for _attempt in range(7):
         await deliver_due_mail(settings, now=moment)
@@ -197,7 +198,7 @@ async def test_a_message_still_failing_after_24_hours_is_marked_failed(
 ) -> None:
     settings = smtp_settings(database.data_dir, free_port())
     message = await queue_reset_mail(settings)
-    moment = datetime.now(UTC)
+    moment = utc_now()
     for _attempt in range(60):
         await deliver_due_mail(settings, now=moment)
         current = await OutboxMessage.get(id=message.id)
@@ -240,7 +241,7 @@ async def test_a_claimed_message_is_not_claimed_again_until_its_lease_ends(
 ) -> None:
     settings = smtp_settings(database.data_dir, free_port())
     message = await queue_reset_mail(settings)
-    now = datetime.now(UTC)
+    now = utc_now()
 
     first = await claim_due_messages(settings=settings, now=now)
     second = await claim_due_messages(settings=settings, now=now + timedelta(seconds=30))
@@ -265,7 +266,7 @@ async def test_a_worker_that_lost_its_lease_does_not_send(
 
     settings = smtp_settings(database.data_dir, smtp_server.port)
     await queue_reset_mail(settings)
-    now = datetime.now(UTC)
+    now = utc_now()
     await OutboxMessage.all().update(next_attempt_at=now - timedelta(minutes=10))
     # A worker claimed it six minutes ago and stalled; another one took it over just now.
     [stale] = await claim_due_messages(settings=settings, now=now - timedelta(minutes=6))
@@ -348,7 +349,7 @@ async def test_a_message_left_sending_by_a_dead_worker_arrives_after_the_lease(
 ) -> None:
     settings = smtp_settings(database.data_dir, smtp_server.port)
     message = await queue_reset_mail(settings)
-    now = datetime.now(UTC)
+    now = utc_now()
     await OutboxMessage.all().update(next_attempt_at=now - timedelta(minutes=20))
     # A worker claimed it ten minutes ago, then its process was killed before sending.
     [claimed] = await claim_due_messages(settings=settings, now=now - timedelta(minutes=10))

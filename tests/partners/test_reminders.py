@@ -11,6 +11,7 @@ from tests.partners.factories import make_partnership
 from tests.rooms.factories import make_person
 from workshops import worker
 from workshops.accounts.models import Organisation, Role
+from workshops.kernel.clock import local_today
 from workshops.mail.models import OutboxMessage
 from workshops.partners.models import (
     Convention,
@@ -25,7 +26,6 @@ from workshops.partners.reminders import (
     send_convention_reminders,
 )
 from workshops.partners.terms import add_months
-from workshops.rooms.availability import local_today
 from workshops.settings import Settings
 
 

@@ -11,10 +11,10 @@ from tests.partners.factories import make_convention, make_partnership
 from tests.rooms.factories import make_centre, make_room
 from workshops.accounts.models import OrganisationKind, Role
 from workshops.audit.models import AuditEvent
+from workshops.kernel.clock import local_today
 from workshops.partners.clauses import CLAUSE_CODES, model_clauses
 from workshops.partners.models import Convention, ConventionRoom
 from workshops.partners.terms import add_months
-from workshops.rooms.availability import local_today
 from workshops.settings import Settings
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tests.rooms.factories import make_facilitator, make_room
 from workshops.accounts.models import Organisation
+from workshops.kernel.clock import utc_now
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -31,7 +32,7 @@ async def make_theme(name: str = "Massage bébé", *, prenatal: bool = False) ->
 
 
 def in_days(days: float) -> datetime:
-    start = datetime.now(UTC).replace(microsecond=0, second=0) + timedelta(days=days)
+    start = utc_now().replace(microsecond=0, second=0) + timedelta(days=days)
     return start
 
 

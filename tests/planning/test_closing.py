@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from tests.planning.factories import make_workshop
 from workshops import worker
+from workshops.kernel.clock import utc_now
 from workshops.planning.closing import close_finished_workshops, mark_finished_workshops
 from workshops.planning.models import Workshop, WorkshopStatus
-from workshops.rooms.availability import utc_now
 from workshops.settings import Settings
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import httpx
 
+from tests.clock import PARIS
 from tests.factories import log_in
 from tests.rooms.factories import (
     Person,
@@ -17,6 +18,7 @@ from tests.rooms.factories import (
     offer,
 )
 from workshops.accounts.models import Role
+from workshops.kernel.clock import local_today, utc_now
 from workshops.mail.models import OutboxMessage
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking
@@ -27,20 +29,22 @@ HX = {"HX-Request": "true"}
 
 
 def _next_tuesday(weeks_ahead: int = 1) -> date:
-    today = date.today()
+    today = local_today(PARIS)
     return today + timedelta(days=(1 - today.weekday()) % 7 + 7 * weeks_ahead)
 
 
 async def _room_offered_on_tuesdays() -> tuple[Room, Person]:
     centre = await make_centre(name="Centre Socio-Culturel Robert Schuman")
     room = await make_room(centre)
-    await offer(room, valid_from=date.today(), valid_until=date.today() + timedelta(days=400))
+    await offer(
+        room, valid_from=(today := local_today(PARIS)), valid_until=today + timedelta(days=400)
+    )
     return room, await make_person(centre, Role.CENTRE_MANAGER)
 
 
 async def _pending(room: Room, person: Person, day: date, weeks: int = 1) -> list[RoomBooking]:
     slot = Slot(day, 9 * 60 + 30, 11 * 60 + 30)
-    return await ask(room, person, slot, weeks, now=datetime.now(UTC))
+    return await ask(room, person, slot, weeks, now=utc_now())
 
 
 async def test_a_facilitator_finds_a_free_room_and_asks_for_one_date(

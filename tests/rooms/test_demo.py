@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from tests.clock import PARIS
 from workshops.accounts.models import User
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
 from workshops.demo import CSC_SCHUMAN, load_demo
+from workshops.kernel.clock import local_today
 from workshops.mail.models import OutboxMessage
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking
@@ -44,7 +46,7 @@ async def test_a_weekly_series_over_christmas_is_asked_and_confirmed_in_one_acti
         name="Salle petite enfance", site__organisation__name=CSC_SCHUMAN
     ).prefetch_related("site", "site__organisation")
     christmas = await Closure.filter(
-        site_id=room.site.id, starts_on__gt=date.today() + timedelta(weeks=3)
+        site_id=room.site.id, starts_on__gt=local_today(PARIS) + timedelta(weeks=3)
     ).first()
     assert christmas is not None
     first_tuesday = christmas.starts_on - timedelta(days=(christmas.starts_on.weekday() - 1) % 7)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import httpx
 
+from tests.clock import PARIS
 from tests.factories import log_in, make_organisation
 from tests.rooms.factories import Person, make_centre, make_person, make_room, offer
 from workshops.accounts.models import Role
 from workshops.audit.models import AuditEvent
+from workshops.kernel.clock import local_today
 from workshops.rooms.models import Availability, Closure, Room, Site
 from workshops.settings import Settings
 
@@ -101,7 +103,7 @@ async def test_an_overlapping_window_is_refused_in_place(
     manager = await _manager()
     room = await make_room(manager.organisation)
     await log_in(client, manager.user.email)
-    today = date.today()
+    today = local_today(PARIS)
     window = {
         "weekday": "1",
         "start": "09:00",
@@ -151,7 +153,7 @@ async def test_a_holiday_calendar_is_previewed_then_imported(
     manager = await _manager()
     room = await make_room(manager.organisation)
     await log_in(client, manager.user.email)
-    first = date.today() + timedelta(days=30)
+    first = local_today(PARIS) + timedelta(days=30)
     calendar = (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//FR\r\n"
         f"BEGIN:VEVENT\r\nUID:vacances\r\nDTSTART;VALUE=DATE:{first:%Y%m%d}\r\n"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from tests.clock import PARIS
 from tests.factories import make_organisation
 from tests.rooms.factories import ZONE, make_centre, make_person, make_room, offer
 from workshops.accounts.models import Role
+from workshops.kernel.clock import local_today
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking
 from workshops.rooms.models import Closure
@@ -16,7 +18,7 @@ from workshops.settings import Settings
 
 
 def _monday_in(weeks: int) -> date:
-    today = date.today()
+    today = local_today(PARIS)
     return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
 
 

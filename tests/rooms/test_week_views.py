@@ -6,9 +6,11 @@ from datetime import date, timedelta
 
 import httpx
 
+from tests.clock import PARIS
 from tests.factories import log_in, make_organisation
 from tests.rooms.factories import make_centre, make_person, make_room, offer
 from workshops.accounts.models import Role
+from workshops.kernel.clock import local_today
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import decline_booking
 from workshops.rooms.requesting import request_booking
@@ -18,7 +20,7 @@ HX = {"HX-Request": "true"}
 
 
 def _monday_in(weeks: int) -> date:
-    today = date.today()
+    today = local_today(PARIS)
     return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
 
 
@@ -28,7 +30,9 @@ async def test_the_site_week_moves_to_the_next_week_with_htmx_or_a_plain_link(
     centre = await make_centre()
     small = await make_room(centre, name="Salle petite enfance")
     await make_room(centre, name="Salle polyvalente")
-    await offer(small, valid_from=date.today(), valid_until=date.today() + timedelta(days=60))
+    await offer(
+        small, valid_from=(today := local_today(PARIS)), valid_until=today + timedelta(days=60)
+    )
     manager = await make_person(centre, Role.CENTRE_MANAGER)
     await log_in(client, manager.user.email)
     monday = _monday_in(1)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+from datetime import date
 
+from workshops.kernel.clock import utc_now
 from workshops.mail.models import OutboxMessage
 from workshops.signup.eligibility import Child
 from workshops.signup.registering import Family
@@ -13,7 +14,7 @@ _numbers = itertools.count(1)
 
 
 def months_ago(months: int) -> date:
-    today = datetime.now(UTC).date()
+    today = utc_now().date()
     index = today.year * 12 + today.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
 

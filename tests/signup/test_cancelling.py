@@ -8,7 +8,7 @@ import pytest
 
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, mails_to
-from workshops.rooms.availability import utc_now
+from workshops.kernel.clock import utc_now
 from workshops.settings import Settings
 from workshops.signup.cancelling import cancel_by_family
 from workshops.signup.models import RegistrationStatus

@@ -9,6 +9,7 @@ import httpx
 from tests.factories import log_in, make_organisation, make_user
 from tests.planning.factories import make_theme, make_workshop
 from tests.rooms.factories import make_room
+from workshops.kernel.clock import utc_now
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus, RoomBooking
 from workshops.settings import Settings
@@ -139,7 +140,7 @@ async def test_cancelled_sessions_do_not_count_and_a_page_past_the_end_keeps_the
     await RoomBooking.filter(id=sessions[0].booking_id).update(status=BookingStatus.CANCELLED)
     hidden = await client.get("/")
     assert "Atelier sauvé" not in hidden.text
-    await Session.filter(id=sessions[0].id).update(cancelled_at=datetime.now(UTC))
+    await Session.filter(id=sessions[0].id).update(cancelled_at=utc_now())
     shown = await client.get("/")
     assert "Atelier sauvé" in shown.text
     assert "1 séance," in shown.text

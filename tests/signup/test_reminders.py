@@ -7,7 +7,7 @@ from datetime import timedelta
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, mails_to
 from workshops import worker
-from workshops.rooms.availability import utc_now
+from workshops.kernel.clock import utc_now
 from workshops.settings import Settings
 from workshops.signup.registering import register_family
 from workshops.signup.reminders import queue_due_reminders, send_due_reminders

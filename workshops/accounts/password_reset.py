@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import LoginFailure, PasswordReset, PasswordResetRequest, User
 from workshops.accounts.passwords import hash_password, password_problem
 from workshops.audit.service import Actor, record_event
+from workshops.kernel.clock import utc_now
 from workshops.mail import enqueue_mail
 from workshops.settings import Settings
 from workshops.validation import Invalid, email_problem, normalise_email
@@ -33,10 +34,6 @@ class ResetThrottled(Exception):
     """Too many requests for this address or from this IP; the message says when to retry."""
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -46,7 +43,7 @@ def reset_url(token: str, settings: Settings) -> str:
 
 
 async def _throttled(address_key: str, ip_key: str) -> bool:
-    since = _now() - THROTTLE_WINDOW
+    since = utc_now() - THROTTLE_WINDOW
     recent = PasswordResetRequest.filter(created_at__gte=since)
     return (
         await recent.filter(key=address_key).count() >= MAX_REQUESTS_PER_ADDRESS
@@ -74,7 +71,7 @@ async def request_password_reset(*, email: str, ip_address: str, settings: Setti
             return
         token = secrets.token_urlsafe(32)
         await PasswordReset.create(
-            user_id=user.id, token_hash=_token_hash(token), expires_at=_now() + RESET_VALID_FOR
+            user_id=user.id, token_hash=_token_hash(token), expires_at=utc_now() + RESET_VALID_FOR
         )
         await enqueue_mail(
             settings=settings,
@@ -90,7 +87,7 @@ async def find_reset(token: str) -> PasswordReset | None:
     if not token or len(token) > 100:
         return None
     reset = await PasswordReset.get_or_none(
-        token_hash=_token_hash(token), used_at=None, expires_at__gt=_now()
+        token_hash=_token_hash(token), used_at=None, expires_at__gt=utc_now()
     ).prefetch_related("user")
     if reset is None or not reset.user.is_active:
         return None
@@ -108,7 +105,7 @@ async def reset_password(*, token: str, password: str, confirmation: str, ip_add
         raise Invalid({"password": problem})
     if password != confirmation:
         raise Invalid({"confirmation": _("Les deux mots de passe ne sont pas identiques.")})
-    now = _now()
+    now = utc_now()
     async with in_transaction():
         spent = await PasswordReset.filter(id=reset.id, used_at=None, expires_at__gt=now).update(
             used_at=now
@@ -133,6 +130,6 @@ async def reset_password(*, token: str, password: str, confirmation: str, ip_add
 
 async def forget_old_reset_requests(settings: Settings) -> None:
     """Worker job: counters and links only matter for an hour; older ones are deleted."""
-    horizon = _now() - THROTTLE_WINDOW - timedelta(days=1)
+    horizon = utc_now() - THROTTLE_WINDOW - timedelta(days=1)
     await PasswordResetRequest.filter(created_at__lt=horizon).delete()
     await PasswordReset.filter(expires_at__lt=horizon).delete()

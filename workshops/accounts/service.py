@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
@@ -29,6 +29,7 @@ from workshops.accounts.passwords import (
 )
 from workshops.accounts.permissions import ROLES_BY_KIND, Grant, Staff
 from workshops.audit.service import Actor, record_event
+from workshops.kernel.clock import utc_now
 from workshops.mail import enqueue_mail
 from workshops.settings import Settings
 from workshops.validation import Invalid, email_problem, normalise_email
@@ -55,10 +56,6 @@ def _values(enum: type[StrEnum]) -> set[str]:
     return {member.value for member in enum}
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -70,7 +67,7 @@ async def authenticate(*, email: str, password: str, ip_address: str, settings: 
     """The active user with these credentials, unless too many recent failures lock them out."""
     email = normalise_email(email)
     account_key, ip_key = f"account:{email}", f"ip:{ip_address}"
-    since = _now() - timedelta(minutes=settings.login_lock_minutes)
+    since = utc_now() - timedelta(minutes=settings.login_lock_minutes)
     account_failures = await LoginFailure.filter(key=account_key, created_at__gte=since).count()
     ip_failures = await LoginFailure.filter(key=ip_key, created_at__gte=since).count()
     if (
@@ -100,7 +97,7 @@ async def authenticate(*, email: str, password: str, ip_address: str, settings: 
             )
         raise LoginRefused(_("Adresse e-mail ou mot de passe incorrect."))
     await LoginFailure.filter(key=account_key).delete()
-    user.last_login_at = _now()
+    user.last_login_at = utc_now()
     update_fields = ["last_login_at"]
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -280,7 +277,7 @@ async def add_member(
             role=Role(role),
             token_hash=_token_hash(token),
             invited_by_id=actor.staff.id if actor.staff else None,
-            expires_at=_now() + timedelta(days=settings.invitation_valid_days),
+            expires_at=utc_now() + timedelta(days=settings.invitation_valid_days),
         )
         await record_event(
             actor=actor,
@@ -333,7 +330,7 @@ async def remove_membership(
 async def find_invitation(token: str) -> Invitation | None:
     """The open invitation of this token, or None when unknown, used or expired."""
     invitation = await Invitation.get_or_none(
-        token_hash=_token_hash(token), accepted_at=None, expires_at__gt=_now()
+        token_hash=_token_hash(token), accepted_at=None, expires_at__gt=utc_now()
     ).prefetch_related("organisation")
     return invitation
 
@@ -363,7 +360,7 @@ async def accept_invitation(
         raise Invalid(errors)
     async with in_transaction():
         claimed = await Invitation.filter(id=invitation.id, accepted_at=None).update(
-            accepted_at=_now()
+            accepted_at=utc_now()
         )
         if not claimed:
             raise Invalid({"token": _("Ce lien d'invitation n'est plus valable.")})
@@ -465,6 +462,6 @@ async def list_members(organisation_id: int) -> list[Membership]:
 async def list_open_invitations(organisation_id: int) -> list[Invitation]:
     return list(
         await Invitation.filter(
-            organisation_id=organisation_id, accepted_at=None, expires_at__gt=_now()
+            organisation_id=organisation_id, accepted_at=None, expires_at__gt=utc_now()
         ).order_by("-created_at")
     )

@@ -36,6 +36,8 @@ from icalendar import (
 )
 from icalendar.parser import Contentline
 
+from workshops.kernel.clock import utc_now
+
 PRODUCT_ID = "-//Ateliers parents-enfants//workshops//FR"
 REFRESH_INTERVAL = timedelta(hours=1)
 
@@ -181,7 +183,7 @@ def _assemble(head: Calendar, zone: str, years: tuple[int, int], bodies: Iterabl
 
 def _years(events: list[CalendarEvent], zone: str) -> tuple[int, int]:
     if not events:
-        this_year = datetime.now(UTC).year
+        this_year = utc_now().year
         return this_year, this_year
     local = ZoneInfo(zone)
     first = min(event.start for event in events).astimezone(local).year

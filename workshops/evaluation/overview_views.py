@@ -5,7 +5,6 @@ CSV, where small counts are hidden."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,8 +18,8 @@ from workshops.evaluation.opendata import open_tables
 from workshops.evaluation.scope import Scope, ScopeKind
 from workshops.evaluation.service import PeriodChoice, choose_period, evaluate
 from workshops.evaluation.tables import Table, build_tables
+from workshops.kernel.clock import local_today, utc_now
 from workshops.partners.models import Convention
-from workshops.rooms.availability import local_today
 from workshops.web.auth import require_permission
 from workshops.web.forms import SubmittedForm
 from workshops.web.i18n import _
@@ -82,7 +81,7 @@ async def _tables(request: Request, asked: OverviewQuery) -> list[Table]:
         scope=asked.scope,
         period=asked.choice.period,
         zone=request.app.state.settings.zone,
-        now=datetime.now(UTC),
+        now=utc_now(),
     )
     labels = (evaluation.period.label, evaluation.previous_period.label)
     return build_tables(evaluation.current, evaluation.previous, labels)

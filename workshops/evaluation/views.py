@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -19,7 +17,7 @@ from workshops.evaluation.service import (
     evaluate,
 )
 from workshops.evaluation.tables import Table, build_tables
-from workshops.rooms.availability import local_today
+from workshops.kernel.clock import local_today, utc_now
 from workshops.validation import Invalid
 from workshops.web.auth import actor_of
 from workshops.web.forms import SubmittedForm, read_form
@@ -44,7 +42,7 @@ async def _evaluation(
         scope=Scope(ScopeKind.CONVENTION, convention_id=access.convention.id),
         period=choice.period,
         zone=request.app.state.settings.zone,
-        now=datetime.now(UTC),
+        now=utc_now(),
     )
 
 
@@ -113,7 +111,7 @@ async def evaluation_sign(request: Request) -> Response:
                 party=access.party,
                 comment=form["comment"],
                 figures=evaluation.current,
-                now=datetime.now(UTC),
+                now=utc_now(),
                 today=local_today(request.app.state.settings.zone),
             )
         except Invalid as invalid:

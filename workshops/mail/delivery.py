@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from workshops.kernel.clock import utc_now
 from workshops.mail.composer import compose
 from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
 from workshops.mail.transports import PermanentFailure, Transport, transport_for
@@ -40,10 +41,6 @@ BATCH_SIZE = 20
 MAX_BATCHES_PER_RUN = 50
 ERASED_BODY = "[Contenu effacé après l'envoi : ce message contenait un lien personnel.]"
 INTERRUPTED = "Envoi interrompu (le processus d'envoi s'est arrêté) ; message repris."
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def lease_duration(settings: Settings) -> timedelta:
@@ -110,7 +107,7 @@ async def _renew_lease(message: OutboxMessage, settings: Settings) -> bool:
     database is only asked again when the batch has been slow.
     """
     lease = lease_duration(settings)
-    now = _now()
+    now = utc_now()
     if message.claimed_until is not None and message.claimed_until - now > lease / 2:
         return True
     renewed = await OutboxMessage.filter(
@@ -122,7 +119,7 @@ async def _renew_lease(message: OutboxMessage, settings: Settings) -> bool:
 async def _record_sent(message: OutboxMessage) -> None:
     changes: dict[str, object] = {
         "status": MailStatus.SENT,
-        "sent_at": _now(),
+        "sent_at": utc_now(),
         "claimed_until": None,
         "last_error": "",
     }
@@ -168,7 +165,7 @@ async def deliver_due_mail(settings: Settings, *, now: datetime | None = None) -
     """Send what is due, batch after batch; return how many messages were attempted."""
     attempted = 0
     for _batch in range(MAX_BATCHES_PER_RUN):
-        moment = now or _now()
+        moment = now or utc_now()
         messages = await claim_due_messages(settings=settings, now=moment)
         if not messages:
             break

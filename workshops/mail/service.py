@@ -11,13 +11,13 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from email.utils import parseaddr
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
+from workshops.kernel.clock import utc_now
 from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
 from workshops.mail.rendering import render_mail
 from workshops.settings import Settings
@@ -31,10 +31,6 @@ STATUS_LABELS = {
     MailStatus.FAILED: N_("Échec"),
 }
 _METHOD = re.compile(rb"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def message_id_for(settings: Settings) -> str:
@@ -94,7 +90,7 @@ def compose_mail(
 
 async def enqueue_composed(composed: ComposedMail, *, settings: Settings) -> OutboxMessage:
     """Queue a composed message; call inside the transaction of the change that causes it."""
-    now = _now()
+    now = utc_now()
     calendar = composed.calendar
     return await OutboxMessage.create(
         queued_at=now,
@@ -157,7 +153,7 @@ async def list_attempts(message_id: int) -> list[MailAttempt]:
 
 async def resend_message(*, actor: Actor, message_id: int) -> OutboxMessage:
     """Put a failed message back in the queue for a new 24-hour window of attempts."""
-    now = _now()
+    now = utc_now()
     async with in_transaction():
         requeued = await OutboxMessage.filter(id=message_id, status=MailStatus.FAILED).update(
             status=MailStatus.QUEUED,

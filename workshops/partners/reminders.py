@@ -23,11 +23,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import Membership, Organisation, Role
+from workshops.kernel.clock import local_today
 from workshops.mail.service import enqueue_mail
 from workshops.partners.models import Convention, ConventionReminder, ReminderKind
 from workshops.partners.schedule import all_deadlines, deadline_label, status_of
 from workshops.partners.terms import ConventionStatus, Deadline
-from workshops.rooms.availability import local_today
 from workshops.settings import Settings
 from workshops.validation import Invalid, normalise_email
 

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from workshops.accounts.models import Organisation
 from workshops.accounts.permissions import Permission, Staff
+from workshops.kernel.clock import local_today
 from workshops.partners import documents, schedule, service
 from workshops.partners.clauses import (
     CLAUSE_CODES,
@@ -21,7 +22,6 @@ from workshops.partners.clauses import (
 )
 from workshops.partners.guards import ConventionAccess, convention_for, may_list, partner_side
 from workshops.partners.models import Convention, DocumentKind
-from workshops.rooms.availability import local_today
 from workshops.rooms.models import Room
 from workshops.rooms.parsing import read_date, read_whole_number
 from workshops.validation import Invalid

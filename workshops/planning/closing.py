@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from workshops.kernel.clock import utc_now
 from workshops.planning.models import Session, Workshop, WorkshopStatus
-from workshops.rooms.availability import utc_now
 from workshops.settings import Settings
 
 

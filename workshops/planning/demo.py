@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from workshops.accounts.models import Organisation, User
 from workshops.audit.models import AuditEvent
+from workshops.kernel.clock import utc_now
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -140,7 +141,7 @@ async def _families(workshop: Workshop, demo: DemoWorkshop, today: date) -> None
             heard_from="pmi",
             reminders_consent=True,
             token_hash=hash_token(secrets.token_urlsafe(32)),
-            confirmed_at=datetime.now(UTC) if confirmed else None,
+            confirmed_at=utc_now() if confirmed else None,
         )
     await Workshop.filter(id=workshop.id).update(places_taken=taken)
 
@@ -176,7 +177,7 @@ async def _load_one(demo: DemoWorkshop, pmi: Organisation, today: date, zone: Zo
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=demo.minutes),
             status=BookingStatus.CONFIRMED,
-            decided_at=datetime.now(UTC),
+            decided_at=utc_now(),
             message=demo.title,
         )
         await Session.create(

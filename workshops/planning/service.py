@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import Membership, Role
 from workshops.audit.service import Actor, record_event
+from workshops.kernel.clock import utc_now
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -23,7 +24,6 @@ from workshops.planning.models import (
     WorkshopStatus,
 )
 from workshops.planning.schedule import unconfirmed_workshop_ids
-from workshops.rooms.availability import utc_now
 from workshops.rooms.models import BookingStatus, RoomBooking
 from workshops.settings import Settings
 from workshops.signup import messages

@@ -10,12 +10,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
+from workshops.kernel.clock import utc_now
 from workshops.planning import editing, queries, service
 from workshops.planning.form import WORKSHOP_FIELDS, read_ids, read_plan
 from workshops.planning.guards import workshop_for, workshop_seen_by
 from workshops.planning.models import EligibleCommune, Facilitation, Workshop
 from workshops.planning.schedule import sessions_of
-from workshops.rooms.availability import utc_now
 from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission, require_staff
 from workshops.web.forms import SubmittedForm, read_form

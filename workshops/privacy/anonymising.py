@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
 from workshops.audit.models import AuditEvent
 from workshops.audit.service import SYSTEM, Actor, record_event
 from workshops.evaluation.sql import fetch
+from workshops.kernel.clock import utc_now
 from workshops.mail.models import MailStatus, OutboxMessage
 from workshops.partners.terms import add_months
 from workshops.settings import Settings
@@ -95,7 +96,7 @@ async def anonymise_expired(
 
 async def apply_retention_daily(settings: Settings) -> None:
     """Worker job: anonymise once a day (the last run is the audit event of the run)."""
-    now = datetime.now(UTC)
+    now = utc_now()
     last_day = AuditEvent.filter(action=DAILY_ACTION, created_at__gte=now - timedelta(days=1))
     if await last_day.exists():
         return

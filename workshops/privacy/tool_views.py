@@ -3,13 +3,12 @@ URLs, so they stay out of access logs and browser history."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
+from workshops.kernel.clock import utc_now
 from workshops.privacy import service
 from workshops.signup.models import Registration
 from workshops.validation import Invalid
@@ -84,7 +83,7 @@ async def privacy_erase(request: Request) -> Response:
             email=form["email"],
             organisation_ids=_organisations(staff),
             confirmed=form["confirm"] == "oui",
-            now=datetime.now(UTC),
+            now=utc_now(),
         )
     except Invalid as invalid:
         form.errors.update(invalid.errors)

@@ -20,15 +20,6 @@ from workshops.rooms.models import Availability, BookingStatus, Closure, Room, R
 from workshops.web.i18n import _
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def local_today(zone: ZoneInfo) -> date:
-    """Today in the platform's time zone: what "a date in the past" is measured against."""
-    return utc_now().astimezone(zone).date()
-
-
 def local_instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
     """The UTC instant of `minute` after midnight on `day`, in the wall-clock time of `zone`."""
     wall_clock = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone)

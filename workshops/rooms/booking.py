@@ -17,8 +17,8 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
+from workshops.kernel.clock import utc_now
 from workshops.rooms import notifications
-from workshops.rooms.availability import utc_now
 from workshops.rooms.locking import lock_room
 from workshops.rooms.models import NO_OVERLAP_CONSTRAINT, BookingStatus, Room, RoomBooking
 from workshops.settings import Settings

@@ -11,14 +11,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
+from workshops.kernel.clock import local_today, utc_now
 from workshops.rooms import requesting
-from workshops.rooms.availability import (
-    SearchCriteria,
-    Slot,
-    find_free_rooms,
-    local_today,
-    utc_now,
-)
+from workshops.rooms.availability import SearchCriteria, Slot, find_free_rooms
 from workshops.rooms.booking import Decision, cancel_booking, confirm_booking, decline_booking
 from workshops.rooms.guards import booking_for, booking_for_centre
 from workshops.rooms.inbox import Sides, get_booking, pending_requests

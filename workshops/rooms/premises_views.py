@@ -8,8 +8,9 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.calendars import service as calendar_service
+from workshops.kernel.clock import local_today
 from workshops.rooms import offers, premises
-from workshops.rooms.availability import local_today, weekday_names
+from workshops.rooms.availability import weekday_names
 from workshops.rooms.guards import room_for, site_for
 from workshops.rooms.ics_import import MAX_FILE_BYTES
 from workshops.rooms.models import Equipment, Room, Site

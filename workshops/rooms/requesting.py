@@ -17,14 +17,9 @@ from tortoise.transactions import in_transaction
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.audit.service import Actor, record_event
+from workshops.kernel.clock import utc_now
 from workshops.rooms import notifications
-from workshops.rooms.availability import (
-    ProblemKind,
-    Slot,
-    SlotProblem,
-    load_calendar,
-    utc_now,
-)
+from workshops.rooms.availability import ProblemKind, Slot, SlotProblem, load_calendar
 from workshops.rooms.booking import DECISION
 from workshops.rooms.models import Room, RoomBooking
 from workshops.settings import Settings

@@ -9,8 +9,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
+from workshops.kernel.clock import local_today
 from workshops.rooms import premises, week
-from workshops.rooms.availability import local_today
 from workshops.rooms.guards import room_for, site_for
 from workshops.web.auth import require_permission
 from workshops.web.i18n import _

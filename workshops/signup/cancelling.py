@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
+from workshops.kernel.clock import utc_now
 from workshops.planning.models import Workshop
 from workshops.planning.schedule import first_session_start
-from workshops.rooms.availability import utc_now
 from workshops.settings import Settings
 from workshops.signup import messages
 from workshops.signup.capacity import commune_of, lock_workshop, release_places

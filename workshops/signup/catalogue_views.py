@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from workshops.rooms.availability import utc_now
+from workshops.kernel.clock import utc_now
 from workshops.signup.catalogue import EXPECTING, CatalogueFilter, filter_choices, upcoming_page
 from workshops.web.auth import current_staff
 from workshops.web.forms import SubmittedForm

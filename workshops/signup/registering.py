@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
 from workshops.db import columns_of, fetch, is_postgres, read_datetime, split_row
+from workshops.kernel.clock import utc_now
 from workshops.mail.service import enqueue_composed
 from workshops.planning.models import EligibleCommune, Session, Workshop
 from workshops.planning.schedule import (
@@ -25,7 +26,6 @@ from workshops.planning.schedule import (
     session_from_columns,
     visible_with,
 )
-from workshops.rooms.availability import utc_now
 from workshops.settings import Settings
 from workshops.signup import messages
 from workshops.signup.capacity import lock_workshop, same_commune, take_places, workshop_turn

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from workshops.kernel.clock import utc_now
 from workshops.planning.models import Session, WorkshopStatus
-from workshops.rooms.availability import utc_now
 from workshops.settings import Settings
 from workshops.signup import messages
 from workshops.signup.models import Registration, RegistrationStatus, ReminderSent

@@ -10,9 +10,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
+from workshops.kernel.clock import local_today, utc_now
 from workshops.planning.guards import registration_for, session_for, workshop_for
 from workshops.planning.schedule import sessions_of
-from workshops.rooms.availability import local_today, utc_now
 from workshops.signup import cancelling, roster
 from workshops.signup.form import HEARD_FROM, MAX_CHILDREN, SIGNUP_FIELDS, read_family
 from workshops.signup.models import Registration

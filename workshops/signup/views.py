@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from workshops.kernel.clock import local_today, utc_now
 from workshops.planning.models import Workshop
 from workshops.planning.schedule import sessions_of, visible_with
-from workshops.rooms.availability import local_today, utc_now
 from workshops.signup import cancelling
 from workshops.signup.catalogue import facilitators_of
 from workshops.signup.form import HEARD_FROM, HONEYPOT, MAX_CHILDREN, SIGNUP_FIELDS, read_family

@@ -7,8 +7,6 @@ user id, the account's session version and the time of the last request. A sessi
 
 from __future__ import annotations
 
-import time
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
@@ -16,6 +14,7 @@ from workshops.accounts.models import User
 from workshops.accounts.permissions import Permission, Staff, is_allowed
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
+from workshops.kernel.clock import utc_now
 from workshops.rooms.inbox import count_pending_requests
 from workshops.web.i18n import _
 
@@ -31,7 +30,11 @@ class LoginRequired(Exception):
 def start_session(request: Request, user: User) -> None:
     request.session.clear()
     request.session.update(
-        {SESSION_USER: user.id, SESSION_VERSION: user.session_version, SESSION_SEEN: time.time()}
+        {
+            SESSION_USER: user.id,
+            SESSION_VERSION: user.session_version,
+            SESSION_SEEN: utc_now().timestamp(),
+        }
     )
 
 
@@ -52,13 +55,13 @@ async def current_staff(request: Request) -> Staff | None:
         session.get(SESSION_SEEN),
     )
     idle_limit = request.app.state.settings.session_idle_hours * 3600
-    fresh = isinstance(seen, int | float) and time.time() - seen < idle_limit
+    fresh = isinstance(seen, int | float) and utc_now().timestamp() - seen < idle_limit
     if isinstance(user_id, int) and isinstance(version, int) and fresh:
         staff = await load_staff(user_id, version)
     if staff is None:
         session.clear()
     else:
-        session[SESSION_SEEN] = time.time()
+        session[SESSION_SEEN] = utc_now().timestamp()
         # Shown in the staff navigation of every page: the centre's requests waiting for it.
         centre_ids = staff.organisation_ids(Permission.DECIDE_ROOM_REQUESTS)
         request.state.pending_room_requests = await count_pending_requests(centre_ids)
