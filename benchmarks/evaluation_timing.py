@@ -23,9 +23,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tortoise.transactions import in_transaction
-
 from workshops import db
+from workshops.db import transaction
 from workshops.evaluation.scope import Frame, Scope, ScopeKind, calendar_year
 from workshops.evaluation.service import compute_figures, evaluate
 from workshops.evaluation.sql import fetch
@@ -98,7 +97,7 @@ async def _statements(frame: Frame) -> list[tuple[str, list[Any]]]:
 async def _replay(statements: list[tuple[str, list[Any]]]) -> None:
     """The same statements in one transaction (the temporary table lives in it), each sent as
     it is to the connection (`db._run` only numbers the placeholders for PostgreSQL)."""
-    async with in_transaction():
+    async with transaction():
         for sql, values in statements:
             await db._run(sql, values)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tortoise.transactions import in_transaction
-
 from tests.conftest import make_settings
 from workshops import db
 from workshops.app import create_app
+from workshops.db import transaction
 from workshops.mail import enqueue_mail
 from workshops.mail.models import MailStatus, OutboxMessage
 from workshops.settings import Settings
@@ -50,7 +49,7 @@ async def test_the_embedded_worker_sends_mail_while_the_app_runs_and_stops_with_
     app = create_app(embedded)
 
     async with app.router.lifespan_context(app):
-        async with in_transaction():
+        async with transaction():
             message = await enqueue_mail(
                 settings=embedded,
                 to="famille@exemple.fr",

@@ -1,28 +1,43 @@
-"""The Tortoise configuration, start-up and migrations, in one place.
+"""The Tortoise configuration, start-up, migrations and transactions, in one place.
 
 All models form one Tortoise app, `workshops`, whose migrations live in `workshops/migrations/`.
 A model module is listed in `MODEL_MODULES` the day it is created, and its migration is written
 with `workshops makemigrations` in the same commit.
+
+On PostgreSQL the connections come from `ResilientClient`, this module's Tortoise engine: a
+bounded wait for a pooled connection (`DATABASE_ACQUIRE_TIMEOUT`), and transactions that give
+their connection back even when `BEGIN` fails on a connection the server has just cut (Tortoise
+1.1.9 leaks it: `docs/upstream/tortoise-transaction-leak.md`). Every transaction of the
+application opens with `transaction()`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+from tortoise.backends.base.client import TransactionContext, TransactionContextPooled
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.connection import get_connections
 from tortoise.context import TortoiseContext
+from tortoise.exceptions import TransactionManagementError
 from tortoise.migrations.api import migrate as migrate_api
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.models import Model
+from tortoise.transactions import in_transaction
 
 from workshops.settings import Settings
 
+logger = logging.getLogger("workshops.db")
+T = TypeVar("T")
 _PLACEHOLDER = re.compile(r"\?")
 APP_LABEL = "workshops"
 MIGRATIONS_MODULE = "workshops.migrations"
@@ -53,18 +68,124 @@ class LeanConnection(asyncpg.Connection):  # type: ignore[misc]
         return ""
 
 
-def connection_settings(database_url: str) -> str | dict[str, Any]:
-    """Tortoise's connection entry: the URL, and for PostgreSQL the lean connection class."""
+class BoundedPool(asyncpg.Pool):  # type: ignore[misc]
+    """asyncpg's pool, where waiting for a free connection is bounded by default.
+
+    Without a bound, a pool whose connections are all held (or leaked) makes every request wait
+    forever, `/healthz` included: a silent hang. With it, the request fails after
+    `acquire_timeout` seconds and gets the 503 page with `Retry-After`.
+    """
+
+    def __init__(self, *args: Any, acquire_timeout: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.acquire_timeout = acquire_timeout
+
+    def acquire(self, *, timeout: float | None = None) -> Any:
+        return super().acquire(timeout=self.acquire_timeout if timeout is None else timeout)
+
+
+class ReleasingTransactionContext(TransactionContextPooled):
+    """Tortoise's pooled transaction, which always gives its connection back.
+
+    Tortoise 1.1.9 acquires a connection, sets the context variable, then sends `BEGIN`; when
+    `BEGIN` fails (a connection the server has just terminated), `__aexit__` never runs, so the
+    connection stays out of the pool and the task keeps seeing a dead transaction. Here a failed
+    `BEGIN` resets the context and releases the connection before the error goes up, and leaving
+    the block resets the context even when the release itself fails.
+    """
+
+    async def __aenter__(self) -> Any:
+        await self.ensure_connection()
+        pool = self.client._parent._pool
+        self.client._connection = await pool.acquire()
+        self.token = get_connections().set(self.connection_name, self.client)
+        try:
+            await self.client.begin()
+        except BaseException:
+            get_connections().reset(self.token)
+            await _release_quietly(pool, self.client._connection)
+            raise
+        return self.client
+
+    async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        try:
+            if not self.client._finalized:
+                if exc_type is None:
+                    await self.client.commit()
+                elif exc_type is not TransactionManagementError:
+                    await self.client.rollback()
+        finally:
+            try:
+                if self.client._parent._pool:
+                    await self.client._parent._pool.release(self.client._connection)
+            finally:
+                get_connections().reset(self.token)
+
+
+async def _release_quietly(pool: asyncpg.Pool, connection: Any) -> None:
+    """Give a connection back after a failure, without hiding that failure behind another."""
+    try:
+        await pool.release(connection)
+    except Exception as error:  # asyncpg has already terminated a connection it cannot reset
+        logger.warning("Connexion rendue au pool après un échec de BEGIN : %r", error)
+
+
+class ResilientClient(AsyncpgDBClient):
+    """Tortoise's asyncpg client with a bounded pool and transactions that never leak.
+
+    Named as the `engine` of the PostgreSQL connection (Tortoise looks up `client_class` in the
+    engine's module), so that every transaction, the application's and Tortoise's own, uses it.
+    """
+
+    def __init__(self, *args: Any, acquire_timeout: float = 5.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.acquire_timeout = acquire_timeout
+
+    async def create_pool(self, **kwargs: Any) -> asyncpg.Pool:
+        kwargs.setdefault("max_queries", 50_000)
+        kwargs.setdefault("max_inactive_connection_lifetime", 300.0)
+        kwargs.setdefault("record_class", asyncpg.Record)
+        return await BoundedPool(None, acquire_timeout=self.acquire_timeout, **kwargs)
+
+    def _in_transaction(self) -> TransactionContext:
+        return ReleasingTransactionContext(TransactionWrapper(self), self._pool_init_lock)
+
+
+client_class = ResilientClient
+
+
+def transaction() -> TransactionContext:
+    """Open a transaction (nested: a savepoint): the application's one way to open one."""
+    return in_transaction()
+
+
+def connection_settings(
+    database_url: str, *, pool_size: int = 5, acquire_timeout: float = 5.0
+) -> str | dict[str, Any]:
+    """Tortoise's connection entry: the URL, and for PostgreSQL this module's client with the
+    lean connection class, the pool's size and its bounded wait."""
     if not database_url.startswith(("postgres://", "postgresql://")):
         return database_url
     expanded: dict[str, Any] = expand_db_url(database_url)
-    expanded["credentials"]["connection_class"] = LeanConnection
+    expanded["engine"] = __name__
+    credentials = expanded["credentials"]
+    credentials["connection_class"] = LeanConnection
+    credentials["maxsize"] = pool_size
+    credentials["minsize"] = min(int(credentials.get("minsize", 1)), pool_size)
+    credentials["acquire_timeout"] = acquire_timeout
     return expanded
 
 
-def tortoise_config(database_url: str, *, connection_label: str = "default") -> dict[str, Any]:
+def tortoise_config(
+    database_url: str,
+    *,
+    connection_label: str = "default",
+    pool_size: int = 5,
+    acquire_timeout: float = 5.0,
+) -> dict[str, Any]:
+    entry = connection_settings(database_url, pool_size=pool_size, acquire_timeout=acquire_timeout)
     return {
-        "connections": {connection_label: connection_settings(database_url)},
+        "connections": {connection_label: entry},
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,
@@ -85,7 +206,12 @@ def _ensure_sqlite_folder(database_url: str) -> None:
 async def connect(settings: Settings, *, connection_label: str = "default") -> TortoiseContext:
     """Open the database for this process; every task of the process then sees it."""
     _ensure_sqlite_folder(settings.database_url)
-    config = tortoise_config(settings.database_url, connection_label=connection_label)
+    config = tortoise_config(
+        settings.database_url,
+        connection_label=connection_label,
+        pool_size=settings.database_pool_size,
+        acquire_timeout=settings.database_acquire_timeout,
+    )
     ctx: TortoiseContext = await Tortoise.init(config=config, _enable_global_fallback=True)
     return ctx
 
@@ -192,10 +318,22 @@ async def lock_row(table: str, row_id: int) -> None:
         await execute(f'UPDATE "{table}" SET "id" = "id" WHERE "id" = ?', [row_id])
 
 
-async def database_answers() -> bool:
-    """True when a trivial query succeeds: what `/healthz` reports."""
+async def read_after_commit(read: Awaitable[T], *, fallback: T) -> T:
+    """A read made only to word the answer to an action already committed (a family's place on
+    the waiting list, say): if the database fails it now, the answer goes out without it rather
+    than as an error page that would make the family believe nothing was saved."""
     try:
-        await connections.get("default").execute_query("SELECT 1")
+        return await read
+    except Exception as error:
+        logger.warning("Lecture après validation impossible, réponse donnée sans elle : %r", error)
+        return fallback
+
+
+async def database_answers(*, within: float = 1.0) -> bool:
+    """True when a trivial query succeeds within `within` seconds: what `/healthz` reports. A
+    health check that waited for a busy pool would look to the load balancer like a hang."""
+    try:
+        await asyncio.wait_for(connections.get("default").execute_query("SELECT 1"), within)
     except Exception:
         return False
     return True

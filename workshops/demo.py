@@ -18,10 +18,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from tortoise.transactions import in_transaction
-
 from workshops.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from workshops.accounts.passwords import hash_password
+from workshops.db import transaction
 from workshops.kernel.clock import local_today
 from workshops.partners.clauses import model_clauses
 from workshops.partners.models import Convention, ConventionRoom
@@ -269,7 +268,7 @@ async def _load_convention() -> None:
 
 async def load_demo(zone: ZoneInfo | None = None) -> list[DemoAccount]:
     """Create what is missing of the demo; return the demo accounts."""
-    async with in_transaction():
+    async with transaction():
         for name, kind, commune, email, phone in ORGANISATIONS:
             territory = "Unité territoriale Nord" if kind is not OrganisationKind.FUNDER else ""
             await Organisation.get_or_create(

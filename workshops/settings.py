@@ -50,6 +50,11 @@ class Settings:
     signup_max_per_ip_per_hour: int = 20
     # DESIGN rule 6: registrations are anonymised this many months after the family's last session.
     retention_months: int = 24
+    # PostgreSQL: connections per process, and how long a request waits for a free one.
+    database_pool_size: int = 10
+    database_acquire_timeout: float = 5.0
+    # What a process asked to stop (SIGTERM) gives its requests and jobs in progress.
+    shutdown_grace_seconds: float = 20.0
 
     @property
     def is_postgres(self) -> bool:
@@ -103,6 +108,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         reminder_hours_before=_integer(env, "REMINDER_HOURS_BEFORE", 48),
         signup_max_per_ip_per_hour=_integer(env, "SIGNUP_MAX_PER_IP_PER_HOUR", 20),
         retention_months=_integer(env, "RETENTION_MONTHS", 24, maximum=240),
+        database_pool_size=_integer(env, "DATABASE_POOL_SIZE", 10, maximum=200),
+        database_acquire_timeout=_number(env, "DATABASE_ACQUIRE_TIMEOUT", 5.0, minimum=0.1),
+        shutdown_grace_seconds=_number(env, "SHUTDOWN_GRACE_SECONDS", 20.0, minimum=1.0),
     )
 
 

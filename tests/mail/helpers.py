@@ -5,8 +5,7 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-from tortoise.transactions import in_transaction
-
+from workshops.db import transaction
 from workshops.mail import enqueue_mail
 from workshops.mail.models import OutboxMessage
 from workshops.settings import Settings
@@ -20,7 +19,7 @@ async def queue_reset_mail(
     calendar: bytes | None = None,
     sensitive: bool = False,
 ) -> OutboxMessage:
-    async with in_transaction():
+    async with transaction():
         return await enqueue_mail(
             settings=settings,
             to=to,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tortoise.transactions import in_transaction
 
 from tests.factories import make_organisation, make_user
 from tests.mail.helpers import queue_reset_mail
@@ -12,6 +11,7 @@ from workshops.accounts.service import load_staff
 from workshops.audit.models import AuditEvent
 from workshops.audit.service import Actor
 from workshops.calendars import CalendarEvent, build_attachment
+from workshops.db import transaction
 from workshops.mail import enqueue_mail, service
 from workshops.mail.models import MailStatus, OutboxMessage
 from workshops.settings import Settings
@@ -26,7 +26,7 @@ async def test_a_message_is_only_kept_when_the_change_that_caused_it_is(
     database: Settings,
 ) -> None:
     with pytest.raises(Rollback):
-        async with in_transaction():
+        async with transaction():
             await enqueue_mail(
                 settings=database,
                 to="famille@exemple.fr",

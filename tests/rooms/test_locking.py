@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from tortoise.transactions import in_transaction
-
 from tests.rooms.factories import make_room
+from workshops.db import transaction
 from workshops.rooms.locking import lock_room
 from workshops.settings import Settings
 
@@ -18,7 +17,7 @@ async def test_a_second_transaction_on_the_same_room_waits_for_the_first(
     steps: list[str] = []
 
     async def first() -> None:
-        async with in_transaction():
+        async with transaction():
             await lock_room(room.id)
             steps.append("first holds the room")
             await asyncio.sleep(0.2)
@@ -26,7 +25,7 @@ async def test_a_second_transaction_on_the_same_room_waits_for_the_first(
 
     async def second() -> None:
         await asyncio.sleep(0.05)
-        async with in_transaction():
+        async with transaction():
             await lock_room(room.id)
             steps.append("second holds the room")
 

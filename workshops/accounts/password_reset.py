@@ -13,11 +13,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from tortoise.transactions import in_transaction
-
 from workshops.accounts.models import LoginFailure, PasswordReset, PasswordResetRequest, User
 from workshops.accounts.passwords import hash_password, password_problem
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.mail import enqueue_mail
 from workshops.settings import Settings
@@ -62,7 +61,7 @@ async def request_password_reset(*, email: str, ip_address: str, settings: Setti
         raise ResetThrottled(
             _("Trop de demandes de nouveau mot de passe. Réessayez dans une heure.")
         )
-    async with in_transaction():
+    async with transaction():
         await PasswordResetRequest.bulk_create(
             [PasswordResetRequest(key=address_key), PasswordResetRequest(key=ip_key)]
         )
@@ -106,7 +105,7 @@ async def reset_password(*, token: str, password: str, confirmation: str, ip_add
     if password != confirmation:
         raise Invalid({"confirmation": _("Les deux mots de passe ne sont pas identiques.")})
     now = utc_now()
-    async with in_transaction():
+    async with transaction():
         spent = await PasswordReset.filter(id=reset.id, used_at=None, expires_at__gt=now).update(
             used_at=now
         )

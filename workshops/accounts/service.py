@@ -9,7 +9,6 @@ from datetime import timedelta
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import (
     Invitation,
@@ -29,6 +28,7 @@ from workshops.accounts.passwords import (
 )
 from workshops.accounts.permissions import ROLES_BY_KIND, Grant, Staff
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.mail import enqueue_mail
 from workshops.settings import Settings
@@ -152,7 +152,7 @@ async def change_password(
         errors["confirmation"] = _("Les deux mots de passe ne sont pas identiques.")
     if errors:
         raise Invalid(errors)
-    async with in_transaction():
+    async with transaction():
         user.password_hash = hash_password(new_password)
         user.session_version += 1
         await user.save(update_fields=["password_hash", "session_version"])
@@ -205,7 +205,7 @@ async def create_organisation(
     if errors:
         raise Invalid(errors)
     try:
-        async with in_transaction():
+        async with transaction():
             organisation = await Organisation.create(
                 name=name,
                 kind=OrganisationKind(kind),
@@ -254,7 +254,7 @@ async def add_member(
     if errors:
         raise Invalid(errors)
     user = await User.get_or_none(email=email)
-    async with in_transaction():
+    async with transaction():
         if user is not None:
             if await Membership.filter(user_id=user.id, organisation_id=organisation.id).exists():
                 raise Invalid({"email": _("Cette personne est déjà membre de la structure.")})
@@ -315,7 +315,7 @@ async def remove_membership(
         raise Invalid(
             {"membership": _("Vous ne pouvez pas retirer votre propre rôle d'administration.")}
         )
-    async with in_transaction():
+    async with transaction():
         await membership.delete()
         await record_event(
             actor=actor,
@@ -358,7 +358,7 @@ async def accept_invitation(
             errors["confirmation"] = _("Les deux mots de passe ne sont pas identiques.")
     if errors:
         raise Invalid(errors)
-    async with in_transaction():
+    async with transaction():
         claimed = await Invitation.filter(id=invitation.id, accepted_at=None).update(
             accepted_at=utc_now()
         )
@@ -411,7 +411,7 @@ async def create_user(
         errors["email"] = _("Un compte existe déjà avec cette adresse.")
     if errors:
         raise Invalid(errors)
-    async with in_transaction():
+    async with transaction():
         organisation = await Organisation.get_or_none(name=organisation_name)
         if organisation is None:
             if organisation_kind not in _values(OrganisationKind):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.accounts.permissions import Grant, Permission, Staff, is_allowed
@@ -20,6 +19,7 @@ from workshops.audit.service import Actor, record_event
 from workshops.calendars import sources
 from workshops.calendars.builder import build_feed
 from workshops.calendars.models import CalendarFeed
+from workshops.db import transaction
 from workshops.rooms.models import Room
 from workshops.settings import Settings
 
@@ -125,7 +125,7 @@ async def _replace_token(**owner: Any) -> CalendarFeed:
     updated = await CalendarFeed.filter(**owner).update(token=token)
     if not updated:
         try:
-            async with in_transaction():
+            async with transaction():
                 await CalendarFeed.create(token=token, **owner)
         except IntegrityError:  # Created meanwhile by a second click: replace its token.
             await CalendarFeed.filter(**owner).update(token=token)
@@ -135,7 +135,7 @@ async def _replace_token(**owner: Any) -> CalendarFeed:
 async def regenerate_personal_feed(*, actor: Actor) -> CalendarFeed:
     """A new secret address for the member's own sessions; the old one stops answering."""
     assert actor.staff is not None
-    async with in_transaction():
+    async with transaction():
         feed = await _replace_token(user_id=actor.staff.id)
         await record_event(
             actor=actor,
@@ -149,7 +149,7 @@ async def regenerate_personal_feed(*, actor: Actor) -> CalendarFeed:
 
 async def regenerate_organisation_feed(*, actor: Actor, organisation_id: int) -> CalendarFeed:
     """A new secret address for an organisation's bookings (the caller checks the permission)."""
-    async with in_transaction():
+    async with transaction():
         feed = await _replace_token(organisation_id=organisation_id)
         await record_event(
             actor=actor,
@@ -169,7 +169,7 @@ async def room_feed(room_id: int) -> CalendarFeed | None:
 
 async def regenerate_room_feed(*, actor: Actor, room: Room) -> CalendarFeed:
     """A new secret address for a room's bookings (the caller checks the centre's permission)."""
-    async with in_transaction():
+    async with transaction():
         feed = await _replace_token(room_id=room.id)
         await record_event(
             actor=actor,

@@ -12,9 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tortoise.transactions import in_transaction
-
-from workshops.db import execute, is_postgres
+from workshops.db import execute, is_postgres, transaction
 from workshops.evaluation.activity import compute_activity
 from workshops.evaluation.participation import compute_participation
 from workshops.evaluation.premises import compute_premises
@@ -41,7 +39,7 @@ async def compute_figures(*, frame: Frame) -> Figures:
     PostgreSQL, given their number by `ANALYZE`, then plans the joins on them well)."""
     table = f"evaluation_workshops_{next(_tables)}"
     found, params = frame.find_workshops()
-    async with in_transaction():
+    async with transaction():
         postgres = is_postgres()
         on_commit = " ON COMMIT DROP" if postgres else ""
         await execute(f"CREATE TEMPORARY TABLE {table}{on_commit} AS {found}", params)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.evaluation.models import EvaluationRecord
 from workshops.evaluation.tables import Value, build_tables
 from workshops.partners.models import Convention
@@ -71,7 +70,7 @@ async def sign_evaluation(
         raise Invalid({"comment": _("Le commentaire est trop long.")})
     if today <= last_day:
         raise Invalid({"comment": _("Le bilan se signe une fois l'année de convention terminée.")})
-    async with in_transaction():
+    async with transaction():
         record, _created = await EvaluationRecord.get_or_create(
             convention_id=convention.id, year=year
         )

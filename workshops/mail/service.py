@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
 from workshops.mail.rendering import render_mail
@@ -154,7 +153,7 @@ async def list_attempts(message_id: int) -> list[MailAttempt]:
 async def resend_message(*, actor: Actor, message_id: int) -> OutboxMessage:
     """Put a failed message back in the queue for a new 24-hour window of attempts."""
     now = utc_now()
-    async with in_transaction():
+    async with transaction():
         requeued = await OutboxMessage.filter(id=message_id, status=MailStatus.FAILED).update(
             status=MailStatus.QUEUED,
             queued_at=now,

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tortoise.transactions import in_transaction
-
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.partners.models import Convention, ConventionDocument, DocumentKind
 from workshops.partners.service import FIRST_YEAR, LAST_YEAR
 from workshops.settings import Settings
@@ -105,7 +104,7 @@ async def attach_document(
     path.write_bytes(upload.content)
     insurance = upload.kind is DocumentKind.INSURANCE
     try:
-        async with in_transaction():
+        async with transaction():
             document = await ConventionDocument.create(
                 convention_id=convention.id,
                 kind=upload.kind,

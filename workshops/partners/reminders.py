@@ -20,9 +20,9 @@ import logging
 from datetime import date, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import Membership, Organisation, Role
+from workshops.db import transaction
 from workshops.kernel.clock import local_today
 from workshops.mail.service import enqueue_mail
 from workshops.partners.models import Convention, ConventionReminder, ReminderKind
@@ -83,7 +83,7 @@ async def _send_one(
         "convention_url": f"{settings.base_url}/pro/conventions/{convention.id}",
     }
     try:
-        async with in_transaction():
+        async with transaction():
             await ConventionReminder.create(
                 convention_id=convention.id,
                 kind=ReminderKind(deadline.kind),

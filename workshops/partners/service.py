@@ -13,10 +13,10 @@ from datetime import date
 from typing import Any
 
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.partners.clauses import CLAUSE_CODES, MAX_CLAUSE_LENGTH, model_clauses
 from workshops.partners.models import Convention, ConventionRoom
 from workshops.partners.schedule import status_of, terms_of
@@ -130,7 +130,7 @@ async def create_convention(
     errors = _details_errors(details, room_ids)
     if errors:
         raise Invalid(errors)
-    async with in_transaction():
+    async with transaction():
         convention = await Convention.create(
             pmi_id=pmi.id,
             partner_id=partner.id,
@@ -163,7 +163,7 @@ async def update_convention(
     errors = _details_errors(details, room_ids)
     if errors:
         raise Invalid(errors)
-    async with in_transaction():
+    async with transaction():
         changed = await Convention.filter(id=convention.id, signed_on=None).update(
             **_values(details)
         )
@@ -194,7 +194,7 @@ async def sign_convention(
     has_rooms = await ConventionRoom.filter(convention_id=convention.id).exists()
     if partner.kind is OrganisationKind.CENTRE and not has_rooms:
         raise Invalid({"signed_on": _("Indiquez d'abord les salles couvertes par la convention.")})
-    async with in_transaction():
+    async with transaction():
         changed = await Convention.filter(id=convention.id, signed_on=None).update(
             signed_on=signed_on
         )
@@ -234,7 +234,7 @@ async def terminate_convention(
         errors["reason"] = _("Indiquez le motif de la résiliation.")
     if errors:
         raise Invalid(errors)
-    async with in_transaction():
+    async with transaction():
         changed = await Convention.filter(
             id=convention.id, signed_on__isnull=False, terminated_on=None
         ).update(terminated_on=terminated_on, termination_reason=reason.strip())

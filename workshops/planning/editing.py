@@ -7,9 +7,8 @@ for cannot be removed, and its quota cannot go below them.
 
 from __future__ import annotations
 
-from tortoise.transactions import in_transaction
-
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -82,7 +81,7 @@ async def update_workshop(*, actor: Actor, workshop: Workshop, plan: WorkshopPla
         errors["workshop"] = _("Cet atelier ne peut plus changer.")
     if errors:
         raise Invalid(errors)
-    async with in_transaction():
+    async with transaction():
         await lock_workshop(workshop.id)
         await Workshop.filter(id=workshop.id).update(
             theme_id=plan.theme_id,

@@ -6,9 +6,8 @@ the event in place; every registered family is e-mailed with the new calendar fi
 
 from __future__ import annotations
 
-from tortoise.transactions import in_transaction
-
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.planning.service import families_to_tell, usable_bookings
 from workshops.settings import Settings
@@ -30,7 +29,7 @@ async def move_session(
     if not found:
         raise Invalid({"booking": _("Choisissez une réservation libre de votre structure.")})
     booking = found[0]
-    async with in_transaction():
+    async with transaction():
         await Session.filter(id=session.id).update(
             booking_id=booking.id,
             starts_at=booking.starts_at,

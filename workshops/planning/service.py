@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.transactions import in_transaction
-
 from workshops.accounts.models import Membership, Role
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.planning.models import (
     EligibleCommune,
@@ -90,7 +89,7 @@ async def create_workshop(
         errors["bookings"] = _("Choisissez au moins une réservation de salle pour les séances.")
     if errors:
         raise Invalid(errors)
-    async with in_transaction():
+    async with transaction():
         workshop = await Workshop.create(
             organisation_id=organisation_id,
             theme_id=plan.theme_id,
@@ -156,7 +155,7 @@ async def add_sessions(
     bookings = await usable_bookings(workshop.organisation_id, booking_ids)
     if not bookings:
         raise Invalid({"bookings": _("Choisissez au moins une réservation de salle.")})
-    async with in_transaction():
+    async with transaction():
         # Sign-ups compare the sessions they told families about under this lock.
         await lock_workshop(workshop.id)
         sessions = [
@@ -187,7 +186,7 @@ async def publish_workshop(*, actor: Actor, workshop: Workshop) -> Workshop:
         raise Invalid({"workshop": _("Ajoutez au moins une séance avant de publier.")})
     if await unconfirmed_workshop_ids([workshop.id]):
         raise Invalid({"workshop": _("Chaque séance doit avoir sa salle confirmée par le centre.")})
-    async with in_transaction():
+    async with transaction():
         changed = await Workshop.filter(id=workshop.id, status=WorkshopStatus.DRAFT).update(
             status=WorkshopStatus.PUBLISHED
         )
@@ -216,7 +215,7 @@ async def change_capacity(
     """Raise or lower the capacity (never below the places confirmed); promotes when raised."""
     if not 1 <= capacity <= 200:
         raise Invalid({"capacity": _("Indiquez un nombre de places entre 1 et 200.")})
-    async with in_transaction():
+    async with transaction():
         await lock_workshop(workshop.id)
         if not await set_capacity(workshop_id=workshop.id, capacity=capacity):
             raise Invalid(
@@ -252,7 +251,7 @@ async def cancel_session(
     """Cancel one session with a message to every registered family (calendar CANCEL)."""
     if not message.strip():
         raise Invalid({"message": _("Écrivez un message aux familles : il leur est envoyé.")})
-    async with in_transaction():
+    async with transaction():
         # Under the workshop's lock: a family signing up meanwhile is either told by the sign-up
         # e-mail (written after this commit) or among the families told here.
         await lock_workshop(session.workshop_id)
@@ -285,7 +284,7 @@ async def cancel_workshop(
     """Cancel the whole workshop; every registered family is e-mailed."""
     if not message.strip():
         raise Invalid({"message": _("Écrivez un message aux familles : il leur est envoyé.")})
-    async with in_transaction():
+    async with transaction():
         await lock_workshop(workshop.id)
         changed = await Workshop.filter(
             id=workshop.id, status__in=[WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED]

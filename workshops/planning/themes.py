@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.planning.models import Theme
 from workshops.validation import Invalid
 from workshops.web.i18n import _
@@ -112,7 +112,7 @@ async def save_theme(*, actor: Actor, draft: ThemeDraft, theme: Theme | None = N
     if errors:
         raise Invalid(errors)
     try:
-        async with in_transaction():
+        async with transaction():
             if theme is None:
                 theme = await Theme.create(**_fields(draft))
             else:

@@ -14,10 +14,9 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from tortoise.transactions import in_transaction
-
 from workshops.audit.models import AuditEvent
 from workshops.audit.service import SYSTEM, Actor, record_event
+from workshops.db import transaction
 from workshops.evaluation.sql import fetch
 from workshops.kernel.clock import utc_now
 from workshops.mail.models import MailStatus, OutboxMessage
@@ -59,7 +58,7 @@ async def anonymise_family(
     query = Registration.filter(email__iexact=email.strip(), anonymised_at=None)
     if organisation_ids is not None:
         query = query.filter(workshop__organisation_id__in=organisation_ids)
-    async with in_transaction():
+    async with transaction():
         registrations = await query.select_for_update()
         for registration in registrations:
             await Registration.filter(id=registration.id).update(

@@ -14,9 +14,9 @@ from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.rooms import notifications
 from workshops.rooms.locking import lock_room
@@ -78,7 +78,7 @@ async def confirm_booking(
     """
     now = now or utc_now()
     try:
-        async with in_transaction():
+        async with transaction():
             await lock_room(booking.room_id)
             candidates = await _pending_of(booking, whole_series)
             if not candidates:
@@ -118,7 +118,7 @@ async def decline_booking(
             {"reason": _("Indiquez la raison du refus : elle est transmise au demandeur.")}
         )
     now = now or utc_now()
-    async with in_transaction():
+    async with transaction():
         await lock_room(booking.room_id)  # a confirmation of the same request may be under way
         declined = await _pending_of(booking, whole_series)
         if not declined:
@@ -145,7 +145,7 @@ async def cancel_booking(
         raise Invalid({"reason": _("Indiquez la raison de l'annulation : elle est transmise.")})
     assert actor.staff is not None
     now = now or utc_now()
-    async with in_transaction():
+    async with transaction():
         changed = await RoomBooking.filter(id=booking.id, status=BookingStatus.CONFIRMED).update(
             status=BookingStatus.CANCELLED,
             cancelled_by_id=actor.staff.id,

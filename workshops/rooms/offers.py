@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tortoise.transactions import in_transaction
-
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.rooms.availability import minute_label, weekday_names
 from workshops.rooms.ics_import import FIELD, ClosureDraft
 from workshops.rooms.locking import lock_room
@@ -63,7 +62,7 @@ async def add_window(
     errors = _window_errors(details, today)
     if errors:
         raise Invalid(errors)
-    async with in_transaction():
+    async with transaction():
         await lock_room(room.id)
         overlapping = await Availability.filter(
             room_id=room.id,
@@ -102,7 +101,7 @@ async def add_window(
 
 
 async def remove_window(*, actor: Actor, room: Room, window_id: int) -> None:
-    async with in_transaction():
+    async with transaction():
         window = await Availability.get_or_none(id=window_id, room_id=room.id)
         if window is None:
             raise Invalid({"window": _("Ce créneau n'existe pas ou a déjà été retiré.")})
@@ -146,7 +145,7 @@ async def add_closure(
         errors["room"] = _("Choisissez une salle de ce lieu.")
     if errors:
         raise Invalid(errors)
-    async with in_transaction():
+    async with transaction():
         closure = await Closure.create(
             site_id=site.id, room_id=room_id, starts_on=starts_on, ends_on=ends_on, reason=reason
         )
@@ -163,7 +162,7 @@ async def add_closure(
 
 
 async def remove_closure(*, actor: Actor, site: Site, closure_id: int) -> None:
-    async with in_transaction():
+    async with transaction():
         closure = await Closure.get_or_none(id=closure_id, site_id=site.id)
         if closure is None:
             raise Invalid({"closure": _("Cette fermeture n'existe pas ou a déjà été retirée.")})
@@ -202,7 +201,7 @@ async def import_closures(
     new = [draft for draft in drafts if not draft.uid or draft.uid not in known]
     if not new:
         raise Invalid({FIELD: _("Ces fermetures ont déjà été importées.")})
-    async with in_transaction():
+    async with transaction():
         closures = [
             await Closure.create(
                 site_id=site.id,

@@ -10,10 +10,10 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.rooms.models import Equipment, Room, Site
 from workshops.validation import Invalid
 from workshops.web.i18n import _
@@ -92,7 +92,7 @@ async def save_site(
     if await duplicate.exists():
         raise Invalid({"name": _("Ce centre a déjà un lieu de ce nom.")})
     try:
-        async with in_transaction():
+        async with transaction():
             if site is None:
                 site = await Site.create(organisation_id=centre.id, **asdict(details))
                 action, summary = "site.created", f"Lieu créé : {details.name}"
@@ -127,7 +127,7 @@ async def save_room(
         raise Invalid({"name": _("Ce lieu a déjà une salle de ce nom.")})
     values = {**asdict(details), "equipment": list(details.equipment)}
     try:
-        async with in_transaction():
+        async with transaction():
             if room is None:
                 room = await Room.create(site_id=site.id, **values)
                 action, summary = "room.created", f"Salle créée : {details.name} ({site.name})"

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tortoise.transactions import in_transaction
-
 from workshops.accounts.permissions import Permission, Staff
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.rooms import notifications
 from workshops.rooms.availability import ProblemKind, Slot, SlotProblem, load_calendar
@@ -126,7 +125,7 @@ async def request_booking(
             {"weeks": _("Les disponibilités ont changé depuis l'aperçu : vérifiez les dates.")}
         )
     series = secrets.token_hex(16) if weeks > 1 else ""
-    async with in_transaction():
+    async with transaction():
         bookings = []
         for occurrence_slot in plan.bookable:
             starts_at, ends_at = occurrence_slot.bounds(zone)

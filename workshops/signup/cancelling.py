@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tortoise.transactions import in_transaction
-
 from workshops.audit.service import Actor, record_event
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.planning.models import Workshop
 from workshops.planning.schedule import first_session_start
@@ -68,7 +67,7 @@ async def cancel_by_staff(
 async def _cancel(
     *, settings: Settings, registration: Registration, now: datetime, actor: Actor | None
 ) -> list[Registration]:
-    async with in_transaction():
+    async with transaction():
         await lock_workshop(registration.workshop_id)
         await registration.refresh_from_db()
         if registration.status == RegistrationStatus.CANCELLED:

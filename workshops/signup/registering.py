@@ -13,10 +13,9 @@ from functools import cache
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import columns_of, fetch, is_postgres, read_datetime, split_row
+from workshops.db import columns_of, fetch, is_postgres, read_datetime, split_row, transaction
 from workshops.kernel.clock import utc_now
 from workshops.mail.service import enqueue_composed
 from workshops.planning.models import EligibleCommune, Session, Workshop
@@ -300,7 +299,7 @@ async def _register(
     mail = await messages.compose_received(
         registration, workshop, token=token, settings=settings, sessions=planned.sessions
     )
-    async with workshop_turn(workshop.id), in_transaction():
+    async with workshop_turn(workshop.id), transaction():
         locked = await _lock(workshop.id)
         if locked is None:
             raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.planning.models import Session, WorkshopStatus
 from workshops.settings import Settings
@@ -55,7 +55,7 @@ async def queue_due_reminders(settings: Settings, *, now: datetime | None = None
 
 async def _remind(settings: Settings, registration: Registration, session: Session) -> bool:
     try:
-        async with in_transaction():
+        async with transaction():
             await ReminderSent.create(registration_id=registration.id, session_id=session.id)
             await messages.reminder(registration, session.workshop, session, settings=settings)
     except IntegrityError:
