@@ -1,13 +1,19 @@
 """French error pages: 400, 403, 404, 405, 413, 500 and 503, and the login redirect.
 
 An error page never touches the database, so it still shows when the database is down; an error
-that says the database cannot be reached (it is restarting, say) is a 503 with `Retry-After`.
+that says the database cannot be reached (it is restarting, say, or no pooled connection came free
+in time) is a 503 with `Retry-After`. Those errors have handlers of their own: Starlette answers
+them like any handled exception, keeping the connection alive and logging one line, whereas the
+catch-all `Exception` handler runs in its outermost middleware, which closes the connection and
+re-raises (a traceback in the log).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import quote
 
 import asyncpg
@@ -80,8 +86,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-# The database cannot be reached, or is restarting: the request may succeed in a moment.
-_UNREACHABLE = (
+# The database cannot be reached, or is restarting, or every pooled connection stayed busy past
+# `DATABASE_ACQUIRE_TIMEOUT`: the request may succeed in a moment.
+_UNREACHABLE: tuple[type[BaseException], ...] = (
+    TimeoutError,
     ConnectionError,
     DBConnectionError,
     asyncpg.PostgresConnectionError,
@@ -107,14 +115,19 @@ def _database_unreachable(exc: BaseException | None) -> bool:
     return False
 
 
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """The French 503 page with `Retry-After`, and one line in the log."""
+    logger.warning(
+        "Base de données injoignable sur %s %s : %r", request.method, request.url.path, exc
+    )
+    response = error_page(request, 503)
+    response.headers["retry-after"] = "5"
+    return response
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
-    if _database_unreachable(exc):
-        logger.warning(
-            "Base de données injoignable sur %s %s : %r", request.method, request.url.path, exc
-        )
-        response = error_page(request, 503)
-        response.headers["retry-after"] = "5"
-        return response
+    if _database_unreachable(exc):  # wrapped in another error: still a 503
+        return await database_unavailable(request, exc)
     logger.exception("Erreur non traitée sur %s %s", request.method, request.url.path)
     return error_page(request, 500)
 
@@ -138,8 +151,9 @@ async def refuse_too_large(scope: Scope, receive: Receive, send: Send) -> None:
     await error_page(Request(scope, receive), 413)(scope, receive, send)
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
     HTTPException: http_error,
     LoginRequired: login_required,
+    **dict.fromkeys(_UNREACHABLE, database_unavailable),
     Exception: server_error,
 }
