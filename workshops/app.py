@@ -45,7 +45,6 @@ from workshops.web.security import (
 )
 
 SESSION_COOKIE = "workshops_session"
-WORKER_STOP_SECONDS = 30.0
 logger = logging.getLogger("workshops.app")
 
 
@@ -107,16 +106,13 @@ async def embedded_worker(settings: Settings) -> AsyncIterator[None]:
         yield
         return
     stop = asyncio.Event()
-    task = asyncio.create_task(worker.run_forever(settings, stop), name="workshops-worker")
+    task = asyncio.create_task(worker.run_until_stopped(settings, stop))
     try:
         yield
     finally:
         stop.set()
         try:
-            # A job in progress (a message being sent) is let finish, within a bound.
-            await asyncio.wait_for(task, timeout=WORKER_STOP_SECONDS)
-        except TimeoutError:
-            logger.warning("Le worker intégré ne s'est pas arrêté à temps ; il est interrompu.")
+            await task
         except Exception:
             logger.exception("Le worker intégré s'est arrêté sur une erreur.")
 

@@ -98,7 +98,7 @@ async def createuser(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def worker(settings: Settings, args: argparse.Namespace) -> int:
-    from workshops.worker import run_forever
+    from workshops.worker import run_until_stopped
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -106,7 +106,7 @@ async def worker(settings: Settings, args: argparse.Namespace) -> int:
         loop.add_signal_handler(signal_number, stop.set)
     print("Worker démarré ; Ctrl+C pour l'arrêter.")
     async with _database(settings):
-        await run_forever(settings, stop)
+        await run_until_stopped(settings, stop)
     return 0
 
 
@@ -156,6 +156,8 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         port=args.port,
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
+        # Requests still running when SIGTERM comes get this long, then the process stops.
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
     )
     return 0
 

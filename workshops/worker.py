@@ -64,3 +64,20 @@ async def run_forever(settings: Settings, stop: asyncio.Event, *, interval: floa
         await run_once(settings)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
+
+
+async def run_until_stopped(settings: Settings, stop: asyncio.Event) -> None:
+    """Run the jobs until `stop` is set, then let the job in progress finish within
+    `SHUTDOWN_GRACE_SECONDS` and interrupt it after that: a process asked to stop (SIGTERM)
+    stops before its supervisor kills it. An interrupted message is taken up again after its
+    lease, like one whose worker died."""
+    task = asyncio.create_task(run_forever(settings, stop), name="workshops-worker")
+    stopping = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait([task, stopping], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    try:
+        await asyncio.wait_for(task, timeout=settings.shutdown_grace_seconds)
+    except TimeoutError:
+        logger.warning("Le worker ne s'est pas arrêté à temps ; la tâche en cours est interrompue.")
