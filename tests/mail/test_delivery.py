@@ -6,15 +6,15 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import pytest
-from tortoise.transactions import in_transaction
 
 from tests.conftest import TEST_DATABASE_URL
 from tests.mail.conftest import smtp_settings
 from tests.mail.helpers import queue_reset_mail
 from tests.mail.smtp import RefusingInbox, SmtpServer, free_port
 from workshops.calendars import CalendarEvent, build_attachment
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
-from workshops.mail import enqueue_mail
+from workshops.mail import delivery, enqueue_mail
 from workshops.mail.delivery import (
     ERASED_BODY,
     GIVE_UP_AFTER,
@@ -28,7 +28,7 @@ from workshops.settings import Settings
 
 
 async def _queue_many(settings: Settings, count: int) -> None:
-    async with in_transaction():
+    async with transaction():
         for number in range(count):
             await enqueue_mail(
                 settings=settings,
@@ -362,3 +362,31 @@ async def test_a_message_left_sending_by_a_dead_worker_arrives_after_the_lease(
     assert stored.status is MailStatus.SENT
     assert stored.attempts == 2
     assert [a.error for a in await MailAttempt.filter(message_id=message.id)] == [INTERRUPTED]
+
+
+async def test_recording_sent_is_tried_again_and_one_message_does_not_hold_back_the_batch(
+    database: Settings, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = smtp_settings(database.data_dir, smtp_server.port)
+    await _queue_many(settings, 3)
+    first, stuck, last = [message.id for message in await OutboxMessage.all().order_by("id")]
+    failures = {first: 2, stuck: 1_000}  # the database fails twice, or for good, on these
+    mark_sent = delivery._mark_sent
+
+    async def flaky_mark_sent(message: OutboxMessage) -> None:
+        if failures.get(message.id, 0) > 0:
+            failures[message.id] -= 1
+            raise ConnectionResetError("connection reset by the database")
+        await mark_sent(message)
+
+    monkeypatch.setattr(delivery, "_mark_sent", flaky_mark_sent)
+    monkeypatch.setattr(delivery, "RECORD_RETRY_DELAYS", (0.01, 0.01, 0.01))
+
+    assert await deliver_due_mail(settings) == 3
+
+    assert len(smtp_server.inbox.received) == 3  # each went once, none held back
+    statuses = dict(await OutboxMessage.all().values_list("id", "status"))
+    assert statuses == {first: MailStatus.SENT, stuck: MailStatus.SENDING, last: MailStatus.SENT}
+    # Within its lease, the one whose outcome could not be written is not sent again.
+    assert await deliver_due_mail(settings) == 0
+    assert len(smtp_server.inbox.received) == 3

@@ -9,17 +9,25 @@ conditional check, just before each message is sent.
 
 Retries follow `RETRY_DELAYS` then every `RETRY_INTERVAL`, for `GIVE_UP_AFTER` from the moment the
 message was queued; then it is `failed`, and an administrator may send it again.
+
+Once the SMTP server has accepted a message, recording it as sent is tried again for a few
+seconds (`RECORD_RETRY_DELAYS`) if the database fails, and a message whose outcome cannot be
+recorded does not hold back the rest of the batch. The one duplicate left possible: the server
+accepted a message and the worker died (or the database stayed out of reach for the whole of the
+retries) before the status was written; the message goes again after the lease, with the same
+Message-ID, which lets a mail client show it once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from datetime import datetime, timedelta
 
 from tortoise.expressions import F, Q
-from tortoise.transactions import in_transaction
 
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.mail.composer import compose
 from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
@@ -41,6 +49,8 @@ BATCH_SIZE = 20
 MAX_BATCHES_PER_RUN = 50
 ERASED_BODY = "[Contenu effacé après l'envoi : ce message contenait un lien personnel.]"
 INTERRUPTED = "Envoi interrompu (le processus d'envoi s'est arrêté) ; message repris."
+# Seconds between attempts to record that the SMTP server accepted a message.
+RECORD_RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0)
 
 
 def lease_duration(settings: Settings) -> timedelta:
@@ -65,7 +75,7 @@ async def claim_due_messages(
 ) -> list[OutboxMessage]:
     """Claim up to `limit` due messages for this worker; each is claimed by one worker only."""
     token = uuid.uuid4().hex
-    async with in_transaction():
+    async with transaction():
         # A model query: Tortoise drops FOR UPDATE from `values_list` queries.
         rows = (
             await OutboxMessage.filter(_due(now))
@@ -117,6 +127,19 @@ async def _renew_lease(message: OutboxMessage, settings: Settings) -> bool:
 
 
 async def _record_sent(message: OutboxMessage) -> None:
+    """Record the server's acceptance, tried again while the database recovers: giving up
+    here means sending the message a second time after the lease."""
+    for delay in RECORD_RETRY_DELAYS:
+        try:
+            await _mark_sent(message)
+            return
+        except Exception as error:
+            logger.warning("Courriel %s envoyé, état pas encore enregistré : %r", message.id, error)
+            await asyncio.sleep(delay)
+    await _mark_sent(message)
+
+
+async def _mark_sent(message: OutboxMessage) -> None:
     changes: dict[str, object] = {
         "status": MailStatus.SENT,
         "sent_at": utc_now(),
@@ -134,7 +157,7 @@ async def _record_failure(
     text = f"{type(error).__name__} : {error}".strip()[:2000]
     retry_at = next_attempt_after(message.attempts, now=now)
     gives_up = permanent or retry_at > message.queued_at + GIVE_UP_AFTER
-    async with in_transaction():
+    async with transaction():
         await MailAttempt.create(message_id=message.id, attempted_at=now, error=text)
         await OutboxMessage.filter(id=message.id, claim_token=message.claim_token).update(
             status=MailStatus.FAILED if gives_up else MailStatus.QUEUED,
@@ -161,6 +184,19 @@ async def _deliver(
         await _record_sent(message)
 
 
+async def _deliver_apart(
+    message: OutboxMessage, transport: Transport, settings: Settings, now: datetime
+) -> None:
+    """One message whose outcome cannot be recorded stays claimed until its lease ends and is
+    taken up again then; the rest of the batch goes on."""
+    try:
+        await _deliver(message, transport, settings, now)
+    except Exception as error:
+        logger.warning(
+            "Courriel %s : état non enregistré (%r) ; repris après le bail.", message.id, error
+        )
+
+
 async def deliver_due_mail(settings: Settings, *, now: datetime | None = None) -> int:
     """Send what is due, batch after batch; return how many messages were attempted."""
     attempted = 0
@@ -171,7 +207,7 @@ async def deliver_due_mail(settings: Settings, *, now: datetime | None = None) -
             break
         async with transport_for(settings) as transport:
             for message in messages:
-                await _deliver(message, transport, settings, moment)
+                await _deliver_apart(message, transport, settings, moment)
         attempted += len(messages)
     return attempted
 
