@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import re
 
+import asyncpg
 import httpx
+import pytest
 
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, months_ago
@@ -190,3 +192,24 @@ async def test_other_children_fold_under_one_summary_until_one_of_them_is_filled
     assert answer.status_code == 422
     assert '<details class="more-children" open>' in answer.text
     assert 'aria-describedby="erreur-child_2_month"' in answer.text
+
+
+async def test_a_saved_sign_up_is_answered_as_saved_when_the_database_fails_just_after(
+    client: httpx.AsyncClient, database: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workshop = await make_workshop(capacity=1)
+    await register_family(settings=database, workshop_id=workshop.id, family=family())
+
+    async def connection_cut(registration: Registration) -> int:
+        raise asyncpg.ConnectionDoesNotExistError(
+            "connection was closed in the middle of operation"
+        )
+
+    monkeypatch.setattr("workshops.signup.views.waiting_position", connection_cut)
+    page = await client.post(
+        f"/ateliers/{workshop.id}/inscription", data=_form("Zoé L'Hôte", "zoe@exemple.fr")
+    )
+    assert page.status_code == 200
+    assert "vous êtes sur la liste d'attente." in page.text
+    saved = await Registration.get(workshop_id=workshop.id, email="zoe@exemple.fr")
+    assert saved.status == RegistrationStatus.WAITLISTED

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from workshops.db import read_after_commit
 from workshops.kernel.clock import local_today, utc_now
 from workshops.planning.models import Workshop
 from workshops.planning.schedule import sessions_of, visible_with
@@ -109,8 +110,9 @@ async def _sign_up(request: Request) -> Response:
             {("child_1_month" if k == "children" else k): v for k, v in refused.errors.items()}
         )
         return await _workshop_page(request, planned, form, status_code=422)
+    # Saved and committed: what follows only words the answer, and must not turn it into an error.
     position = (
-        await waiting_position(outcome.registration)
+        await read_after_commit(waiting_position(outcome.registration), fallback=None)
         if outcome.registration.status == RegistrationStatus.WAITLISTED
         else 0
     )
