@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import calendar
 import os
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import time_machine
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 PARIS = ZoneInfo("Europe/Paris")
 # A date alone means that day at this local time: mid-morning, when the staff work.
@@ -38,6 +42,11 @@ def pin_from_environment() -> time_machine.travel | None:
     traveller = time_machine.travel(pinned_instant(text), tick=True)
     traveller.start()
     return traveller
+
+
+def workshops_command(*args: str) -> list[str]:
+    """`workshops ARGS` in a subprocess on the suite's clock; run it from `PROJECT_ROOT`."""
+    return [sys.executable, "-m", "tests.pinned_cli", *args]
 
 
 def _last_sunday(year: int, month: int) -> date:

@@ -14,7 +14,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -22,9 +21,10 @@ from datetime import timedelta
 from typing import BinaryIO
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from tortoise.transactions import in_transaction
 
+from tests.clock import PROJECT_ROOT, workshops_command
 from tests.mail.smtp import Inbox, SmtpServer, free_port
+from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.mail import enqueue_mail
 from workshops.mail.models import MailStatus, OutboxMessage
@@ -50,7 +50,8 @@ def _worker(settings: Settings, port: int, log: BinaryIO) -> subprocess.Popen[by
         "SMTP_SECURITY": "none",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "workshops.cli", "worker"],
+        workshops_command("worker"),
+        cwd=PROJECT_ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -66,7 +67,7 @@ async def _wait_until(condition: Callable[[], bool], seconds: float) -> None:
 
 
 async def test_a_worker_killed_mid_batch_loses_no_message(database: Settings) -> None:
-    async with in_transaction():
+    async with transaction():
         for number in range(MESSAGES):
             await enqueue_mail(
                 settings=database,
