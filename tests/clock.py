@@ -81,5 +81,15 @@ def awkward_days(today: date) -> list[date]:
     ]
 
 
+def awkward_instants(today: date) -> list[str]:
+    """`awkward_days` as `TEST_NOW` values; the daylight-saving Sundays a quarter of an hour
+    before the change, so that the run crosses it (02:00 becomes 03:00 in March, 03:00 becomes
+    02:00 in October)."""
+    days = [day.isoformat() for day in awkward_days(today)]
+    days[3] += "T01:45+01:00"
+    days[4] += "T02:45+02:00"
+    return days
+
+
 if __name__ == "__main__":
-    print(" ".join(day.isoformat() for day in awkward_days(datetime.now(PARIS).date())))
+    print(" ".join(awkward_instants(datetime.now(PARIS).date())))

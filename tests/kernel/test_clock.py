@@ -8,7 +8,7 @@ from pathlib import Path
 
 import time_machine
 
-from tests.clock import PARIS, awkward_days, pinned_instant
+from tests.clock import PARIS, awkward_days, awkward_instants, pinned_instant
 from workshops.kernel.clock import local_now, local_today, utc_now
 
 PACKAGE = Path(__file__).resolve().parents[2] / "workshops"
@@ -63,3 +63,10 @@ def test_ci_replays_the_next_awkward_days() -> None:
         date(2027, 8, 31),
     ]
     assert awkward_days(date(2027, 3, 29))[3] == date(2028, 3, 26)
+
+
+def test_the_daylight_saving_sundays_are_replayed_just_before_the_change() -> None:
+    march, october = awkward_instants(date(2026, 12, 1))[3:5]
+    assert (march, october) == ("2027-03-28T01:45+01:00", "2027-10-31T02:45+02:00")
+    assert pinned_instant(march).astimezone(UTC).hour == 0
+    assert pinned_instant(october).astimezone(UTC).hour == 0
