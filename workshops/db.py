@@ -113,13 +113,22 @@ class ReleasingTransactionContext(TransactionContextPooled):
                 if exc_type is None:
                     await self.client.commit()
                 elif exc_type is not TransactionManagementError:
-                    await self.client.rollback()
+                    await self._roll_back_after(exc_val)
         finally:
             try:
                 if self.client._parent._pool:
                     await self.client._parent._pool.release(self.client._connection)
             finally:
                 get_connections().reset(self.token)
+
+
+    async def _roll_back_after(self, error: BaseException) -> None:
+        """Roll back after `error`; on a connection the server has cut, the server has rolled
+        back already, and the rollback's own failure must not hide the error that matters."""
+        try:
+            await self.client.rollback()
+        except Exception as failure:
+            logger.warning("Annulation impossible après %r : %r", error, failure)
 
 
 async def _release_quietly(pool: asyncpg.Pool, connection: Any) -> None:

@@ -259,7 +259,7 @@ async def _load_convention() -> None:
         starts_on=CONVENTION_START,
         defaults={
             "signed_on": CONVENTION_SIGNED,
-            "clauses": model_clauses(pmi_name=pmi.name, partner_name=centre.name),
+            "clauses": model_clauses(),
         },
     )
     for room in await Room.filter(site__organisation_id=centre.id):

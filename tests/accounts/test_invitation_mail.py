@@ -44,7 +44,7 @@ async def test_the_admin_page_says_the_invitation_was_emailed_and_shows_no_link(
     assert "/pro/invitation/" not in page
     [message] = await OutboxMessage.all()
     assert message.recipient == "marc.weber@exemple.fr"
-    assert message.subject == "Invitation à rejoindre Centre Schuman"
+    assert message.subject == "Invitation à rejoindre une structure : Centre Schuman"
     assert message.sensitive
 
 
@@ -61,7 +61,8 @@ async def test_the_invited_person_follows_the_emailed_link_and_joins(
 
     await deliver_due_mail(database)
     text = plain_text(read_only_mail(database))
-    assert "Alice Admin vous invite à rejoindre Centre Schuman" in text
+    assert "Alice Admin vous invite à rejoindre une structure" in text
+    assert "Structure : Centre Schuman" in text
     assert "« Responsable de centre »" in text
     assert "Vous recevez ce message parce que Alice Admin a saisi votre adresse" in text
     [link] = LINK.findall(text)

@@ -98,8 +98,10 @@ def test_a_weekly_room_series_is_asked_confirmed_and_holds_a_published_workshop(
         f"&starts={starts}&ends={ends}&commune=Haguenau"
     )
     assert_accessible(page, javascript=javascript)
-    press(page, page.get_by_role("link", name="Demander Salle petite enfance"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Demander Salle petite enfance")
+    press(page, page.get_by_role("link", name="Demander : Salle petite enfance"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Demande de salle : Salle petite enfance"
+    )
     type_into(page, page.get_by_label("Nombre de semaines"), "3")
     type_into(page, page.get_by_label("Message au centre"), message)
     press(page, page.get_by_role("button", name="Vérifier les dates"))

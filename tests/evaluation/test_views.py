@@ -37,7 +37,7 @@ async def test_the_coordinator_reads_the_year_with_charts_and_tables(
 
     assert response.status_code == 200
     text = response.text
-    assert "Bilan de la convention avec Robert Schuman" in text
+    assert "Bilan de la convention : Robert Schuman" in text
     assert "<title id=" in text and "<desc id=" in text
     assert "Séances tenues par thème" in text
     assert "110,00 €" in text or "110 €" in text

@@ -20,7 +20,10 @@ INVITATION = {
 def test_text_and_html_carry_the_same_content_in_the_layout(settings: Settings) -> None:
     mail = render_mail("staff_invitation", INVITATION, settings)
 
-    assert mail.subject == "Invitation à rejoindre Centre Socio-Culturel Robert Schuman"
+    assert (
+        mail.subject
+        == "Invitation à rejoindre une structure : Centre Socio-Culturel Robert Schuman"
+    )
     for body in (mail.text, mail.html):
         assert "Centre Socio-Culturel Robert Schuman" in body
         assert "Ateliers parents-enfants" in body

@@ -45,7 +45,7 @@ async def make_convention(
         signed_on=signed_on,
         tacit_renewal=tacit_renewal,
         terminated_on=terminated_on,
-        clauses=model_clauses(pmi_name=pmi.name, partner_name=partner.name),
+        clauses=model_clauses(),
     )
     for room in rooms or []:
         await ConventionRoom.create(convention_id=convention.id, room_id=room.id)

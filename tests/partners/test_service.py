@@ -27,7 +27,7 @@ TODAY = date(2026, 11, 22)
 
 
 def _details(**overrides: object) -> ConventionDetails:
-    clauses = model_clauses(pmi_name="PMI", partner_name="Centre")
+    clauses = model_clauses()
     values: dict[str, object] = {"starts_on": date(2026, 1, 1), "clauses": clauses}
     values.update(overrides)
     return ConventionDetails(**values)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from workshops.settings import Settings
 
 
 def _convention_form(**overrides: str) -> dict[str, str]:
-    clauses = model_clauses(pmi_name="PMI Nord", partner_name="CSC Schuman")
+    clauses = model_clauses()
     form = {
         "starts_on": "2025-09-01",
         "term_months": "12",

@@ -215,7 +215,7 @@ async def test_a_planner_edits_the_text_and_communes_but_keeps_taken_quotas(
     }
     refused = await client.post(f"/pro/ateliers/{workshop.id}/modification", data=form)
     assert refused.status_code == 422
-    assert "Des familles de Daix sont inscrites." in refused.text
+    assert "Daix : des familles de cette commune sont inscrites." in refused.text
     form["communes"] = "Talant\nDaix : 5\nFontaine-lès-Dijon : 2"
     saved = await client.post(f"/pro/ateliers/{workshop.id}/modification", data=form)
     assert saved.status_code == 303

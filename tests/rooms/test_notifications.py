@@ -59,8 +59,8 @@ async def test_a_series_request_is_one_e_mail_to_each_manager_and_to_the_contact
     assert f"Lieu : {room.name}, {room.site.name}, 1 rue de la Paix, Haguenau." in text
     assert "> Atelier massage bébé" in text
     assert f"{database.base_url}/pro/salles/demandes" in text
-    assert "parce que vous gérez les salles de" in text
-    assert "parce que cette adresse est celle du contact" in to_contact.text_body
+    assert "parce que, sur la plateforme, vous gérez les salles de la structure suivante" in text
+    assert "l'adresse de contact de la structure suivante" in to_contact.text_body
     assert "<li>mardi 10 novembre 2026, de 09:30 à 11:30</li>" in to_manager.html_body
     assert to_manager.calendar == ""  # nothing is booked until the centre confirms
 
@@ -80,7 +80,7 @@ async def test_confirming_a_series_sends_one_e_mail_with_one_calendar_event_per_
     assert mail.recipient == facilitator.user.email
     assert mail.subject == f"Demande de salle confirmée : {room.name} ({room.site.name})"
     assert "Bonjour Sophie Keller," in mail.text_body
-    assert "confirme votre réservation pour les 2 dates suivantes" in mail.text_body
+    assert "Votre demande de salle est confirmée pour les 2 dates suivantes :" in mail.text_body
     assert f"{database.base_url}/pro/reservations/{first.id}" in mail.text_body
     assert mail.calendar_method == "REQUEST"
     events = _events(mail)
@@ -107,7 +107,7 @@ async def test_a_series_confirmed_in_part_tells_which_date_stays_pending_and_why
 
     [mail] = await OutboxMessage.filter(template="room_decision", recipient=facilitator.user.email)
     text = mail.text_body
-    assert "confirme votre réservation pour les 2 dates suivantes" in text
+    assert "Votre demande de salle est confirmée pour les 2 dates suivantes :" in text
     assert "- mardi 10 novembre 2026, de 09:30 à 11:30\n" in text
     assert "- mardi 24 novembre 2026, de 09:30 à 11:30\n" in text
     assert "Cette date de votre demande reste en attente" in text
@@ -206,7 +206,7 @@ async def test_the_pmi_side_cancelling_tells_the_centre_with_a_cancelling_calend
     mails = await OutboxMessage.filter(template="room_cancellation").order_by("id")
     assert [mail.recipient for mail in mails] == [manager.user.email, "accueil@centre.example"]
     for mail in mails:
-        assert "Sophie Keller, Puéricultrice, PMI Nord annule la réservation" in mail.text_body
+        assert "Annulée par : Sophie Keller, Puéricultrice, PMI Nord." in mail.text_body
         assert "> Atelier reporté" in mail.text_body
         assert mail.calendar_method == "CANCEL"
         [event] = _events(mail)

@@ -65,7 +65,9 @@ async def test_request_confirmation_and_cancellation_arrive_with_one_event_updat
     confirmation, cancellation = _received_by(smtp_server, facilitator.user.email)
     assert _subject(confirmation).startswith("Demande de salle confirmée")
     assert _subject(cancellation).startswith("Réservation de salle annulée")
-    assert "annule votre réservation de salle pour la date suivante" in _text_of(cancellation)
+    assert "Votre réservation de salle est annulée pour la date suivante :" in _text_of(
+        cancellation
+    )
     assert "> Dégât des eaux dans la salle" in _text_of(cancellation)
 
     confirmed, cancelled = _calendar_of(confirmation), _calendar_of(cancellation)

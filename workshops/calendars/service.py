@@ -174,7 +174,7 @@ async def regenerate_room_feed(*, actor: Actor, room: Room) -> CalendarFeed:
         await record_event(
             actor=actor,
             action="calendar_feed.renewed",
-            summary=f"Nouvelle adresse d'agenda de la salle {room.name}",
+            summary=f"Nouvelle adresse d'agenda de salle : {room.name}",
             object_type="calendar_feed",
             object_id=feed.id,
             organisation_id=room.site.organisation_id,

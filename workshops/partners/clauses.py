@@ -1,8 +1,20 @@
-"""The model clauses of a convention, taken from the founding Bas-Rhin convention (CP/2020/112).
+"""The text of a convention: the parties' block, the model clauses, and the duration clause.
 
-A new convention starts from these texts, with the parties' names filled in; the coordinator can
-then adapt each one while the convention is a draft. The duration clause is not here: it is
-written from the dates and terms (`duration_text`), so it always says what the platform applies.
+How the parties' names enter the text, as in the founding Bas-Rhin convention (CP/2020/112) and
+every French convention: each party is named once, in the block at the head of the convention
+(`parties_block`: « Entre : <nom>, ci-après « le Département », d'une part, Et : <nom>, ci-après
+« le partenaire », d'autre part »), and every clause then says « le Département » and « le
+partenaire ». A name is never put inside a clause: French would need an article that depends on
+the name (« du Relais », « de la Maison des Familles », « des Jardins d'Émile », « de l'Association
+Les Petits Pas », but « de Haguenau » for a commune), and no field tells it; a name standing alone
+as a value is right whatever it is. So a clause reads the same for every partner, and a
+coordinator who adapts it never has to fix a name.
+
+A new convention starts from the model clauses; the coordinator can then adapt each one while
+the convention is a draft. The clauses of a convention are stored with it, so a convention signed
+with an earlier wording keeps the text both parties signed. The duration clause is not stored: it
+is written from the dates and terms (`duration_text`), so it always says what the platform
+applies.
 """
 
 from __future__ import annotations
@@ -24,46 +36,55 @@ CLAUSES: tuple[tuple[str, str], ...] = (
 CLAUSE_CODES = tuple(code for code, _title in CLAUSES)
 MAX_CLAUSE_LENGTH = 5000
 
-_TEMPLATE = {
+_MODEL = {
     "premises": (
-        "{partner} met à disposition du Département, à titre gracieux, les salles désignées dans "
-        "la présente convention pour la tenue d'actions collectives de soutien à la parentalité "
-        "(ateliers massage bébé, portage en écharpe, jeux, motricité, découverte du livre, temps "
-        "d'échange…). Il fait la promotion de ces actions auprès du public accueilli et en "
-        "diffuse l'information."
+        "Le partenaire met à disposition du Département, à titre gracieux, les salles désignées "
+        "dans la présente convention pour la tenue d'actions collectives de soutien à la "
+        "parentalité (ateliers massage bébé, portage en écharpe, jeux, motricité, découverte du "
+        "livre, temps d'échange…). Il fait la promotion de ces actions auprès du public accueilli "
+        "et en diffuse l'information."
     ),
     "commitments": (
-        "Le Département ({pmi}) s'engage à mettre des professionnels à disposition pour animer "
-        "ces actions. Le rythme des actions dépend des besoins détectés ainsi que des "
-        "disponibilités des professionnels concernés."
+        "Le Département s'engage à mettre des professionnels à disposition pour animer ces "
+        "actions. Le rythme des actions dépend des besoins détectés ainsi que des disponibilités "
+        "des professionnels concernés."
     ),
     "upkeep": (
         "L'entretien des locaux ainsi que les frais de chauffage et d'éclairage sont à la charge "
-        "de {partner}."
+        "du partenaire."
     ),
     "materials": (
         "Le matériel nécessaire à l'animation des ateliers est fourni par les services du "
-        "Département, sauf accord préalable contraire avec {partner}, qui peut dans certains cas "
-        "mettre à disposition de l'équipement mobilier."
+        "Département, sauf accord préalable contraire avec le partenaire, qui peut dans certains "
+        "cas mettre à disposition de l'équipement mobilier."
     ),
     "insurance": (
-        "Le Département et {partner} souscrivent chacun les assurances nécessaires à la "
+        "Le Département et le partenaire souscrivent chacun les assurances nécessaires à la "
         "couverture des risques liés à la tenue des actions, et se remettent chaque année "
         "l'attestation d'assurance en cours de validité."
     ),
     "evaluation": (
-        "Le Département et {partner} s'engagent à évaluer annuellement la mise en œuvre de la "
-        "convention, à partir du bilan d'activité établi sur la plateforme et signé par les "
-        "deux parties."
+        "Le Département et le partenaire s'engagent à évaluer annuellement la mise en œuvre de la "
+        "convention, à partir du bilan d'activité établi sur la plateforme et signé par les deux "
+        "parties."
     ),
 }
 
 
-def model_clauses(*, pmi_name: str, partner_name: str) -> dict[str, str]:
-    """The founding convention's clauses, written for these two parties."""
-    return {
-        code: text.format(pmi=pmi_name, partner=partner_name) for code, text in _TEMPLATE.items()
-    }
+def model_clauses() -> dict[str, str]:
+    """The founding convention's clauses, the same for every partner (see the docstring)."""
+    return dict(_MODEL)
+
+
+def parties_block(*, pmi_name: str, partner_name: str) -> list[str]:
+    """The head of the convention, one line each: the only place the parties' names appear."""
+    return [
+        gettext("Entre :"),
+        gettext("%(name)s, ci-après « le Département », d'une part,", name=pmi_name),
+        gettext("Et :"),
+        gettext("%(name)s, ci-après « le partenaire », d'autre part,", name=partner_name),
+        gettext("il est convenu ce qui suit."),
+    ]
 
 
 def clause_titles() -> dict[str, str]:

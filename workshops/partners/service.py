@@ -84,10 +84,10 @@ def _details_errors(details: ConventionDetails, partner_room_ids: set[int]) -> d
     return errors
 
 
-def draft_details(*, pmi: Organisation, partner: Organisation, today: date) -> dict[str, str]:
+def draft_details(*, today: date) -> dict[str, str]:
     """The values of a new convention's form: the founding convention's terms and clauses."""
     start = date(today.year, today.month, 1)
-    clauses = model_clauses(pmi_name=pmi.name, partner_name=partner.name)
+    clauses = model_clauses()
     return {
         "starts_on": start.isoformat(),
         "term_months": "12",
@@ -141,7 +141,7 @@ async def create_convention(
         await record_event(
             actor=actor,
             action="convention.created",
-            summary=f"Convention créée (brouillon) avec {partner.name}",
+            summary=f"Convention créée (brouillon) : {partner.name}",
             object_type="convention",
             object_id=convention.id,
             organisation_id=pmi.id,
@@ -203,7 +203,7 @@ async def sign_convention(
         await record_event(
             actor=actor,
             action="convention.signed",
-            summary=f"Convention signée le {signed_on.isoformat()} avec {partner.name}",
+            summary=f"Convention signée le {signed_on.isoformat()} : {partner.name}",
             object_type="convention",
             object_id=convention.id,
             organisation_id=convention.pmi_id,

@@ -19,6 +19,7 @@ from workshops.partners.clauses import (
     clause_titles,
     duration_text,
     ordered_clauses,
+    parties_block,
 )
 from workshops.partners.guards import ConventionAccess, convention_for, may_list, partner_side
 from workshops.partners.models import Convention, DocumentKind
@@ -94,8 +95,7 @@ async def convention_new(request: Request) -> Response:
             request, "partners/convention_start.html", {"form": form, "partners": partners}
         )
     pmis = _pmi_choices(staff)
-    pmi = await Organisation.get(id=int(pmis[0][0]))
-    values = service.draft_details(pmi=pmi, partner=partner, today=_today(request))
+    values = service.draft_details(today=_today(request))
     form = SubmittedForm(values={**values, "pmi": pmis[0][0] if len(pmis) == 1 else ""})
     # Every room of the centre is offered by default, as in the founding convention.
     form.values["rooms"] = ",".join(
@@ -259,6 +259,9 @@ async def detail_page(
             "status_label": schedule.status_label(status),
             "status_explanation": schedule.status_explanation(convention, today),
             "rooms": await service.covered_rooms(convention),
+            "parties_block": parties_block(
+                pmi_name=convention.pmi.name, partner_name=convention.partner.name
+            ),
             "clauses": ordered_clauses(convention.clauses),
             "duration": duration_text(terms),
             "deadlines": upcoming if status.value in ("active", "ending") else [],

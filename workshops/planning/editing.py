@@ -55,12 +55,21 @@ async def _apply_communes(workshop: Workshop, wanted: tuple[tuple[str, int | Non
         if match is False:
             if row.places_taken:
                 raise Invalid(
-                    {"communes": _("Des familles de %(name)s sont inscrites.", name=row.commune)}
+                    {
+                        "communes": _(
+                            "%(name)s : des familles de cette commune sont inscrites.",
+                            name=row.commune,
+                        )
+                    }
                 )
             await row.delete()
         elif isinstance(match, int) and match < row.places_taken:
             raise Invalid(
-                {"communes": _("Le quota de %(name)s est déjà dépassé.", name=row.commune)}
+                {
+                    "communes": _(
+                        "%(name)s : le quota de cette commune est déjà dépassé.", name=row.commune
+                    )
+                }
             )
         else:
             await EligibleCommune.filter(id=row.id).update(quota=match)

@@ -161,7 +161,7 @@ async def cancel_booking(
         await record_event(
             actor=actor,
             action="room_booking.cancelled",
-            summary=f"Réservation de la salle {room.name} annulée {side}",
+            summary=f"Réservation de salle annulée {side} : {room.name}",
             object_type="room_booking",
             object_id=booking.id,
             organisation_id=room.site.organisation_id,
@@ -204,7 +204,7 @@ async def _record_decision(
     await record_event(
         actor=actor,
         action=action,
-        summary=f"Demande de la salle {room.name} {verb} ({len(bookings)} date(s))",
+        summary=f"Demande de salle {verb} ({len(bookings)} date(s)) : {room.name}",
         object_type="room_booking",
         object_id=bookings[0].id,
         organisation_id=room.site.organisation_id,

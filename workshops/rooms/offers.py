@@ -92,7 +92,7 @@ async def add_window(
         await record_event(
             actor=actor,
             action="room_availability.added",
-            summary=f"Salle {room.name} proposée {describe_window(window)}",
+            summary=f"Salle proposée {describe_window(window)} : {room.name}",
             object_type="room",
             object_id=room.id,
             organisation_id=room.site.organisation_id,
@@ -109,7 +109,7 @@ async def remove_window(*, actor: Actor, room: Room, window_id: int) -> None:
         await record_event(
             actor=actor,
             action="room_availability.removed",
-            summary=f"Salle {room.name} n'est plus proposée {describe_window(window)}",
+            summary=f"Salle retirée de l'offre {describe_window(window)} : {room.name}",
             object_type="room",
             object_id=room.id,
             organisation_id=room.site.organisation_id,
@@ -216,7 +216,7 @@ async def import_closures(
         await record_event(
             actor=actor,
             action="room_closure.imported",
-            summary=f"{len(closures)} fermeture(s) importée(s) pour {site.name}",
+            summary=f"{len(closures)} fermeture(s) importée(s) : {site.name}",
             object_type="site",
             object_id=site.id,
             organisation_id=site.organisation_id,

@@ -143,7 +143,7 @@ async def request_booking(
         await record_event(
             actor=actor,
             action="room_booking.requested",
-            summary=f"Demande de la salle {room.name} : {len(bookings)} date(s) "
+            summary=f"Demande de salle : {room.name}, {len(bookings)} date(s) "
             f"à partir du {days[0].strftime('%d/%m/%Y')}, {slot.label}",
             object_type="room_booking",
             object_id=bookings[0].id,

@@ -96,7 +96,8 @@ _UNREACHABLE: tuple[type[BaseException], ...] = (
     asyncpg.CannotConnectNowError,
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
-    asyncpg.ConnectionDoesNotExistError,
+    # "the underlying connection is closed", "connection was closed in the middle of operation"
+    asyncpg.InterfaceError,
     # A pooled connection left in the middle of an operation when the server went away
     # ("cannot switch to state 12; another operation is in progress"); asyncpg drops it.
     asyncpg.InternalClientError,

@@ -4,6 +4,13 @@ French is the language of every screen, message and e-mail: the French text is t
 code and templates. English is a second locale read from `workshops/translations/en`. The current
 locale lives in a context variable set once per request, so service code that builds a message
 inside a request speaks the visitor's language without being passed it.
+
+Names of organisations, sites, rooms and communes enter a message as values, never as words of a
+sentence: after a colon (« Confirmée par : Le Relais. », « Salle : Salle polyvalente »), at the head
+of a line, or in brackets. A sentence around a name needs the article the name may carry or not
+(« du Relais », « de la Maison des Familles », « des Jardins d'Émile », « de l'Association… »,
+but « de Haguenau »), and no field says which. The convention's text follows the same rule, the
+way French conventions do (`workshops.partners.clauses`).
 """
 
 from __future__ import annotations
