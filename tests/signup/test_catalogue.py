@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from tests.clock import PARIS
 from tests.factories import log_in, make_organisation, make_user
 from tests.planning.factories import make_theme, make_workshop
 from tests.rooms.factories import make_room
-from workshops.kernel.clock import utc_now
+from workshops.kernel.clock import local_today, utc_now
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus, RoomBooking
 from workshops.settings import Settings
@@ -112,8 +113,10 @@ async def test_date_filters_use_the_families_day_and_the_first_session(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     workshop = await make_workshop(title="Atelier de minuit et demie", sessions=2)
-    # The first session at 00:30 in Paris on a winter day is 23:30 UTC the day before.
-    first = datetime(2027, 1, 14, 23, 30, tzinfo=UTC)
+    # The first session at 00:30 in Paris on a winter day is 23:30 UTC the day before: on
+    # 15 January next year, always ahead and in winter time, whatever today is.
+    year = local_today(PARIS).year + 1
+    first = datetime(year, 1, 14, 23, 30, tzinfo=UTC)
     sessions = await Session.filter(workshop_id=workshop.id).order_by("starts_at")
     for number, session in enumerate(sessions):
         starts_at = first + timedelta(days=7 * number)
@@ -124,11 +127,11 @@ async def test_date_filters_use_the_families_day_and_the_first_session(
             starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)
         )
     title = "Atelier de minuit et demie"
-    assert title in (await client.get("/", params={"du": "2027-01-15"})).text
-    assert title in (await client.get("/", params={"au": "2027-01-15"})).text
-    assert title not in (await client.get("/", params={"au": "2027-01-14"})).text
+    assert title in (await client.get("/", params={"du": f"{year}-01-15"})).text
+    assert title in (await client.get("/", params={"au": f"{year}-01-15"})).text
+    assert title not in (await client.get("/", params={"au": f"{year}-01-14"})).text
     # Only the first session counts: the second one (22 January) does not make it match.
-    assert title not in (await client.get("/", params={"du": "2027-01-16"})).text
+    assert title not in (await client.get("/", params={"du": f"{year}-01-16"})).text
 
 
 async def test_cancelled_sessions_do_not_count_and_a_page_past_the_end_keeps_the_total(
