@@ -40,8 +40,8 @@ from workshops.web.i18n import LocaleMiddleware
 from workshops.web.security import (
     BodySizeLimitMiddleware,
     CrossOriginProtectionMiddleware,
-    NulFreeQueryMiddleware,
     SecurityHeadersMiddleware,
+    TypedQueryMiddleware,
 )
 
 SESSION_COOKIE = "workshops_session"
@@ -80,7 +80,7 @@ def _routes() -> list[BaseRoute]:
 def _middleware(settings: Settings) -> list[Middleware]:
     return [
         Middleware(SecurityHeadersMiddleware, https=settings.https),
-        Middleware(NulFreeQueryMiddleware),
+        Middleware(TypedQueryMiddleware),
         Middleware(LocaleMiddleware),
         Middleware(
             BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes, refuse=refuse_too_large

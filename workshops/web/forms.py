@@ -1,11 +1,13 @@
 """Reading submitted forms safely: every field a string of bounded length, never a 500.
 
 A field sent twice keeps its first value, a file where text was expected counts as empty, and a
-body that cannot be parsed is a 400 with a French page.
+body that cannot be parsed is a 400 with a French page. Characters no one types are dropped
+(`typed_text`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +17,22 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from workshops.web.i18n import _, ngettext
+
+# Control characters (C0 but the tab and line breaks, DEL, C1) and Unicode noncharacters: no
+# keyboard types them, PostgreSQL refuses NUL in text, and a page that shows one back is not
+# valid HTML (WHATWG: "control-character-in-input-stream", "noncharacter-in-input-stream").
+_UNTYPED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
+
+
+def typed_text(value: str) -> str:
+    """`value` without the characters no one types (see `_UNTYPED`)."""
+    return _UNTYPED.sub("", value)
 
 
 @dataclass
@@ -40,7 +58,7 @@ async def read_form(request: Request, limits: Mapping[str, int]) -> SubmittedFor
     for name, maximum in limits.items():
         raw = data.getlist(name)
         value = raw[0] if raw and not isinstance(raw[0], UploadFile) else ""
-        value = str(value).replace("\x00", "").strip()
+        value = typed_text(str(value)).strip()
         if len(value) > maximum:
             form.errors[name] = ngettext(
                 "Ce champ ne doit pas dépasser %(num)s caractère.",

@@ -16,11 +16,13 @@ Every refusal is a 403 with a French page. The session cookie is SameSite=Lax as
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from workshops.web.forms import typed_text
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -104,20 +106,31 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-class NulFreeQueryMiddleware:
-    """Remove the NUL character (`%00`) from query strings before any view reads them.
+class TypedQueryMiddleware:
+    """Remove the characters no one types (`web.forms.typed_text`: NUL, other control
+    characters, noncharacters) from query strings before any view reads them.
 
-    PostgreSQL refuses it in text (a filter typed with it would end in a 500) and no field of the
-    platform has any use for it; forms do the same with their values (`web.forms.read_form`)."""
+    PostgreSQL refuses NUL in text (a filter typed with it would end in a 500), and a filter
+    shown back in its field would make the page invalid HTML; forms do the same with their
+    values (`web.forms.read_form`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         query: bytes = scope.get("query_string", b"")
-        if scope["type"] == "http" and b"%00" in query:
-            scope = {**scope, "query_string": query.replace(b"%00", b"")}
+        if scope["type"] == "http" and query:
+            typed = _typed_query(query)
+            if typed != query:
+                scope = {**scope, "query_string": typed}
         await self.app(scope, receive, send)
+
+
+def _typed_query(query: bytes) -> bytes:
+    """The query without untyped characters; unchanged, byte for byte, when it has none."""
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True, errors="replace")
+    typed = [(typed_text(name), typed_text(value)) for name, value in pairs]
+    return query if typed == pairs else urlencode(typed).encode("ascii")
 
 
 class BodySizeLimitMiddleware:
