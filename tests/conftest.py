@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -20,8 +21,11 @@ from starlette.applications import Starlette
 from tortoise import Tortoise, connections
 
 from tests.clock import pin_from_environment
+from tests.html_check import CHECK_HTML, html_problems, text_problems
 from workshops import db
 from workshops.app import create_app
+from workshops.mail import service as mail_service
+from workshops.mail.rendering import RenderedMail, render_mail
 from workshops.settings import Settings, load_settings
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -108,6 +112,45 @@ async def app(database: Settings) -> AsyncIterator[Starlette]:
 
 @pytest.fixture
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser-like client; every HTML page it receives is checked (`tests/html_check.py`)."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://testserver",
+        event_hooks=CHECK_HTML,
+    ) as client:
         yield client
+
+
+def _mail_problems(mail: RenderedMail, template: str) -> list[str]:
+    return [
+        f"e-mail {template!r} ({part}): {problem}"
+        for part, problems in (
+            ("HTML", html_problems(mail.html)),
+            ("text", text_problems(mail.text)),
+            ("subject", text_problems(mail.subject)),
+        )
+        for problem in problems
+    ]
+
+
+@pytest.fixture(autouse=True)
+def sound_mail(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every e-mail written during a test is checked like a page: its HTML part by the HTML5
+    parser, its text and subject for entities escaped once too often.
+
+    `compose_mail` is the one caller of `render_mail` in the application. The problems are
+    gathered and reported when the test ends, since the views that send mail may turn an
+    exception into an error page."""
+    problems: list[str] = []
+
+    def checked_render_mail(
+        template: str, context: Mapping[str, Any], settings: Settings
+    ) -> RenderedMail:
+        rendered = render_mail(template, context, settings)
+        problems.extend(_mail_problems(rendered, template))
+        return rendered
+
+    monkeypatch.setattr(mail_service, "render_mail", checked_render_mail)
+    yield
+    assert problems == [], "\n".join(problems)

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import TEST_DATABASE_URL
+from tests.html_check import CHECK_HTML
 from workshops.app import create_app
 from workshops.settings import load_settings
 
@@ -19,7 +20,9 @@ async def test_embedded_start_up_creates_and_migrates_the_database(tmp_path: Pat
     app = create_app(load_settings({"DATA_DIR": str(data_dir)}))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+        ) as client:
             assert (await client.get("/healthz")).status_code == 200
             login = await client.post(
                 "/pro/connexion", data={"email": "x@exemple.fr", "password": "quelque chose"}

@@ -11,6 +11,7 @@ import httpx
 from starlette.applications import Starlette
 
 from tests.factories import PASSWORD, log_in, make_organisation, make_user
+from tests.html_check import CHECK_HTML
 from tests.mail.helpers import plain_text, read_only_mail
 from workshops.accounts.models import PasswordReset, User
 from workshops.audit.models import AuditEvent
@@ -86,7 +87,9 @@ async def test_the_reset_ends_sessions_opened_with_the_old_password(
 ) -> None:
     user = await make_user(email="sophie@exemple.fr")
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as laptop:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+    ) as laptop:
         await log_in(laptop, user.email)
         assert (await laptop.get("/pro/")).status_code == 200
 

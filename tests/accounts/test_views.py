@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import make_settings
 from tests.factories import PASSWORD, log_in, make_organisation, make_user
+from tests.html_check import CHECK_HTML
 from workshops.accounts.models import User
 from workshops.app import create_app
 from workshops.settings import Settings
@@ -51,7 +52,9 @@ async def test_the_cookie_is_secure_behind_https(tmp_path: Path, database: Setti
     app = create_app(settings)
     user = await make_user(await make_organisation())
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="https://testserver", event_hooks=CHECK_HTML
+    ) as client:
         response = await client.post(
             "/pro/connexion", data={"email": user.email, "password": PASSWORD}
         )
@@ -139,8 +142,12 @@ async def test_changing_the_password_signs_out_the_other_devices(app: object) ->
     user = await make_user(await make_organisation())
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with (
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as office,
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as phone,
+        httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+        ) as office,
+        httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+        ) as phone,
     ):
         await log_in(office, user.email)
         await log_in(phone, user.email)

@@ -21,6 +21,7 @@ from typing import BinaryIO
 import httpx
 
 from tests.faults.test_worker_killed import _wait_until, _worker
+from tests.html_check import CHECK_HTML
 from tests.mail.smtp import SmtpServer, free_port
 from tests.planning.factories import make_workshop
 from tests.signup.test_journey import _form
@@ -68,7 +69,9 @@ async def _burst(base: str, workshop_id: int, web: subprocess.Popen[bytes]) -> l
     e-mails of the families whose sign-up was answered with a page of success."""
     accepted: list[str] = []
     queue = list(range(FAMILIES))
-    async with httpx.AsyncClient(timeout=10, headers={"Origin": base}) as client:
+    async with httpx.AsyncClient(
+        timeout=10, headers={"Origin": base}, event_hooks=CHECK_HTML
+    ) as client:
 
         async def family() -> None:
             while queue:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from starlette.routing import Route
 
 from tests.factories import PASSWORD, make_organisation, make_user
+from tests.html_check import CHECK_HTML
 from workshops import db
 from workshops.accounts.models import Role
 from workshops.app import create_app
@@ -81,7 +82,9 @@ class LiveApp:
         self.runner.run(db.connect(self.settings))
         self.app = create_app(self.settings)
         transport = httpx.ASGITransport(app=self.app)
-        self.client = httpx.AsyncClient(transport=transport, base_url="http://testserver")
+        self.client = httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+        )
         return self
 
     def sign_in_as(self, role: Role) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from tests.html_check import CHECK_HTML
 from tests.mail.conftest import smtp_settings
 from tests.mail.smtp import SmtpServer
 from tests.planning.factories import make_workshop
@@ -60,7 +61,9 @@ async def test_asking_for_the_link_again_closes_the_old_link_and_the_database_ke
     settings = smtp_settings(database.data_dir, smtp_server.port)
     workshop = await make_workshop(capacity=4)
     transport = httpx.ASGITransport(app=create_app(settings))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+    ) as client:
         for _attempt in range(2):
             answer = await client.post(
                 f"/ateliers/{workshop.id}/inscription", data=_form("Léa Martin", "lea@exemple.fr")
@@ -86,7 +89,9 @@ async def test_after_cancelling_the_link_shows_the_cancellation_and_frees_no_sec
     settings = smtp_settings(database.data_dir, smtp_server.port)
     workshop = await make_workshop(capacity=4)
     transport = httpx.ASGITransport(app=create_app(settings))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+    ) as client:
         for name, email in (("Léa Martin", "lea@exemple.fr"), ("Omar Haddad", "omar@exemple.fr")):
             await client.post(f"/ateliers/{workshop.id}/inscription", data=_form(name, email))
         await deliver_due_mail(settings)

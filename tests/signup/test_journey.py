@@ -7,6 +7,7 @@ from email.message import EmailMessage
 
 import httpx
 
+from tests.html_check import CHECK_HTML
 from tests.mail.conftest import smtp_settings
 from tests.mail.smtp import SmtpServer
 from tests.planning.factories import make_workshop
@@ -51,7 +52,9 @@ async def test_a_family_signs_up_cancels_by_its_link_and_the_next_family_gets_th
     settings = smtp_settings(database.data_dir, smtp_server.port)
     workshop = await make_workshop(capacity=1, sessions=2)
     transport = httpx.ASGITransport(app=create_app(settings))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+    ) as client:
         page = await client.get(f"/ateliers/{workshop.id}")
         assert page.status_code == 200
         assert "1 place restante" in page.text

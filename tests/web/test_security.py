@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from tests.conftest import make_settings
 from tests.factories import log_in, make_organisation, make_user
+from tests.html_check import CHECK_HTML
 from workshops.accounts.models import Role
 from workshops.app import create_app
 from workshops.settings import Settings
@@ -77,7 +78,9 @@ async def test_a_body_over_the_limit_gets_the_french_413_page(
 ) -> None:
     app = create_app(make_settings(tmp_path, MAX_REQUEST_BYTES="2048"))
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+    ) as client:
         response = await client.post("/pro/connexion", data={"email": "x" * 5000, "password": "y"})
     assert response.status_code == 413
     assert "Envoi trop volumineux" in response.text
@@ -96,7 +99,9 @@ async def test_an_unexpected_failure_gets_the_french_500_page(database: Settings
     app = create_app(database)
     app.router.routes.append(Route("/panne", broken))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+    ) as client:
         response = await client.get("/panne")
     assert response.status_code == 500
     assert "Erreur du serveur" in response.text
@@ -126,7 +131,9 @@ async def test_a_database_out_of_reach_gets_the_french_503_page(
     app = create_app(database)
     app.router.routes.append(Route("/base-coupee", unreachable))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+    ) as client:
         response = await client.get("/base-coupee")
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
@@ -151,7 +158,9 @@ async def test_a_streamed_body_over_the_limit_is_stopped_too(
         yield b"x" * 1500 + b"&password=y"
 
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=CHECK_HTML
+    ) as client:
         response = await client.post(
             "/pro/connexion",
             content=chunks(),
