@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
+
+import asyncpg
+import pytest
 
 from tests.mail.helpers import queue_reset_mail
 from workshops import worker
@@ -42,3 +46,21 @@ async def test_sign_up_attempts_older_than_the_hour_are_forgotten(database: Sett
     await worker.run_once(database)
 
     assert [attempt.id for attempt in await SignupAttempt.all()] == [recent.id]
+
+
+async def test_a_job_waiting_for_the_database_logs_one_line_and_a_bug_its_traceback(
+    database: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def database_restarting(settings: Settings) -> None:
+        raise asyncpg.CannotConnectNowError("the database system is starting up")
+
+    async def broken(settings: Settings) -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(worker, "JOBS", [database_restarting, broken])
+    with caplog.at_level(logging.WARNING, logger="workshops.worker"):
+        await worker.run_once(database)
+    waiting, failed = caplog.records
+    assert "database_restarting attend la base de données" in waiting.getMessage()
+    assert waiting.exc_info is None
+    assert "broken a échoué" in failed.getMessage() and failed.exc_info is not None

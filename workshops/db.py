@@ -28,7 +28,7 @@ from tortoise.backends.base.client import TransactionContext, TransactionContext
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.connection import get_connections
 from tortoise.context import TortoiseContext
-from tortoise.exceptions import TransactionManagementError
+from tortoise.exceptions import DBConnectionError, TransactionManagementError
 from tortoise.migrations.api import migrate as migrate_api
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.models import Model
@@ -120,7 +120,6 @@ class ReleasingTransactionContext(TransactionContextPooled):
                     await self.client._parent._pool.release(self.client._connection)
             finally:
                 get_connections().reset(self.token)
-
 
     async def _roll_back_after(self, error: BaseException) -> None:
         """Roll back after `error`; on a connection the server has cut, the server has rolled
@@ -325,6 +324,37 @@ async def lock_row(table: str, row_id: int) -> None:
         await execute(f'SELECT "id" FROM "{table}" WHERE "id" = ? FOR UPDATE', [row_id])
     else:
         await execute(f'UPDATE "{table}" SET "id" = "id" WHERE "id" = ?', [row_id])
+
+
+# The database cannot be reached, or is restarting, or every pooled connection stayed busy past
+# `DATABASE_ACQUIRE_TIMEOUT`: the request may succeed in a moment.
+UNREACHABLE: tuple[type[BaseException], ...] = (
+    TimeoutError,
+    ConnectionError,
+    DBConnectionError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    # "the underlying connection is closed", "connection was closed in the middle of operation"
+    asyncpg.InterfaceError,
+    # A pooled connection left in the middle of an operation when the server went away
+    # ("cannot switch to state 12; another operation is in progress"); asyncpg drops it.
+    asyncpg.InternalClientError,
+)
+
+
+def database_unreachable(exc: BaseException | None) -> bool:
+    """Whether `exc`, or an error it was raised from, says the database is out of reach."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, UNREACHABLE):
+            return True
+        # asyncpg's "Multiple exceptions: [Errno 111] Connect call failed" is a bare OSError.
+        if isinstance(exc, OSError) and "Connect call failed" in str(exc):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 async def read_after_commit(read: Awaitable[T], *, fallback: T) -> T:

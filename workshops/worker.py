@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from workshops.accounts.models import Invitation, LoginFailure
 from workshops.accounts.password_reset import forget_old_reset_requests
+from workshops.db import database_unreachable
 from workshops.kernel.clock import utc_now
 from workshops.mail.delivery import send_due_mail
 from workshops.partners.reminders import send_convention_reminders
@@ -55,8 +56,11 @@ async def run_once(settings: Settings) -> None:
     for job in JOBS:
         try:
             await job(settings)
-        except Exception:
-            logger.exception("La tâche %s a échoué ; elle sera relancée.", job.__name__)
+        except Exception as error:
+            if database_unreachable(error):  # expected while the database restarts: one line
+                logger.warning("La tâche %s attend la base de données : %r", job.__name__, error)
+            else:
+                logger.exception("La tâche %s a échoué ; elle sera relancée.", job.__name__)
 
 
 async def run_forever(settings: Settings, stop: asyncio.Event, *, interval: float = 5.0) -> None:

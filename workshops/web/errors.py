@@ -16,13 +16,12 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
-import asyncpg
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
-from tortoise.exceptions import DBConnectionError
 
+from workshops.db import UNREACHABLE, database_unreachable
 from workshops.web.auth import LoginRequired
 from workshops.web.i18n import _
 from workshops.web.templating import render
@@ -86,36 +85,6 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-# The database cannot be reached, or is restarting, or every pooled connection stayed busy past
-# `DATABASE_ACQUIRE_TIMEOUT`: the request may succeed in a moment.
-_UNREACHABLE: tuple[type[BaseException], ...] = (
-    TimeoutError,
-    ConnectionError,
-    DBConnectionError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.AdminShutdownError,
-    asyncpg.CrashShutdownError,
-    # "the underlying connection is closed", "connection was closed in the middle of operation"
-    asyncpg.InterfaceError,
-    # A pooled connection left in the middle of an operation when the server went away
-    # ("cannot switch to state 12; another operation is in progress"); asyncpg drops it.
-    asyncpg.InternalClientError,
-)
-
-
-def _database_unreachable(exc: BaseException | None) -> bool:
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, _UNREACHABLE):
-            return True
-        # asyncpg's "Multiple exceptions: [Errno 111] Connect call failed" is a bare OSError.
-        if isinstance(exc, OSError) and "Connect call failed" in str(exc):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
-
-
 async def database_unavailable(request: Request, exc: Exception) -> Response:
     """The French 503 page with `Retry-After`, and one line in the log."""
     logger.warning(
@@ -127,7 +96,7 @@ async def database_unavailable(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    if _database_unreachable(exc):  # wrapped in another error: still a 503
+    if database_unreachable(exc):  # wrapped in another error: still a 503
         return await database_unavailable(request, exc)
     logger.exception("Erreur non traitée sur %s %s", request.method, request.url.path)
     return error_page(request, 500)
@@ -155,6 +124,6 @@ async def refuse_too_large(scope: Scope, receive: Receive, send: Send) -> None:
 EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
     HTTPException: http_error,
     LoginRequired: login_required,
-    **dict.fromkeys(_UNREACHABLE, database_unavailable),
+    **dict.fromkeys(UNREACHABLE, database_unavailable),
     Exception: server_error,
 }
