@@ -86,6 +86,8 @@ async def _terminate(pid: int) -> None:
 def _begin_on_a_killed_backend(
     original: Callable[[TransactionWrapper], Awaitable[None]],
 ) -> Callable[[TransactionWrapper], Awaitable[None]]:
+    """The server terminates the connection just before `BEGIN` (asyncpg sees it closed)."""
+
     async def begin(wrapper: TransactionWrapper) -> None:
         await _terminate(wrapper._connection.get_server_pid())
         await original(wrapper)
@@ -93,15 +95,32 @@ def _begin_on_a_killed_backend(
     return begin
 
 
+def _begin_on_a_connection_left_mid_operation(
+    original: Callable[[TransactionWrapper], Awaitable[None]],
+) -> Callable[[TransactionWrapper], Awaitable[None]]:
+    """What asyncpg raises when a cut left the protocol mid-operation: the socket is still
+    open, so asyncpg's pool does not take the connection back by itself."""
+
+    async def begin(wrapper: TransactionWrapper) -> None:
+        raise asyncpg.InternalClientError("cannot switch to state 15; another operation (2)")
+
+    return begin
+
+
 @postgres_only
-async def test_a_backend_killed_before_begin_gives_its_connection_back(
-    small_pool: Settings, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "failing_begin",
+    [_begin_on_a_killed_backend, _begin_on_a_connection_left_mid_operation],
+    ids=["connexion-tuee", "connexion-au-milieu-d-une-operation"],
+)
+async def test_a_begin_that_fails_gives_its_connection_back(
+    small_pool: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    failing_begin: Callable[[Callable[[TransactionWrapper], Awaitable[None]]], Any],
 ) -> None:
     await _hold_every_connection(2)
     default = connections.get("default")
-    monkeypatch.setattr(
-        TransactionWrapper, "begin", _begin_on_a_killed_backend(TransactionWrapper.begin)
-    )
+    monkeypatch.setattr(TransactionWrapper, "begin", failing_begin(TransactionWrapper.begin))
     for _ in range(3):  # more failures than the pool has connections
         with pytest.raises(Exception, match=r"connection|closed|state"):
             async with db.transaction():
@@ -110,11 +129,10 @@ async def test_a_backend_killed_before_begin_gives_its_connection_back(
 
     assert connections.get("default") is default  # no dead transaction left in the context
     await _hold_every_connection(2)
+    name = f"Centre d'Alsace ({failing_begin.__name__})"
     async with db.transaction():
-        await Organisation.create(
-            name="Centre d'Alsace", kind=OrganisationKind.CENTRE, commune="Haguenau"
-        )
-    assert await Organisation.filter(name="Centre d'Alsace").count() == 1
+        await Organisation.create(name=name, kind=OrganisationKind.CENTRE, commune="Haguenau")
+    assert await Organisation.filter(name=name).count() == 1
 
 
 @postgres_only
