@@ -2,10 +2,11 @@
 
 The server is `workshops serve` in a subprocess on a free port, with its own data folder, the
 migrations and the demo loaded, exactly as `make run` does, on the suite's clock
-(`tests/pinned_cli.py`). Chromium is Debian's
-(`/usr/bin/chromium`, installed by `.ci/run`); Playwright downloads no browser. Without Chromium
-the journeys are skipped with a message, unless `REQUIRE_BROWSER=1` (as in CI), where its
-absence fails the run. A failed journey leaves a screenshot in `test-results/`.
+(`tests/pinned_cli.py`). Every HTML answer it gives a journey, and every e-mail a journey
+reads, is checked as the test clients' are (`tests/browser/html_responses.py`). Chromium is
+Debian's (`/usr/bin/chromium`, installed by `.ci/run`); Playwright downloads no browser.
+Without Chromium the journeys are skipped with a message, unless `REQUIRE_BROWSER=1` (as in
+CI), where its absence fails the run. A failed journey leaves a screenshot in `test-results/`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from playwright.sync_api import (
     ViewportSize,
     sync_playwright,
 )
+
+from tests.browser.html_responses import HtmlResponses
+from tests.html_check import assert_plain_text, assert_valid_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SOURCE = Path(__file__).with_name("vendor") / "axe-4.14.1.min.js"
@@ -151,6 +155,7 @@ def _page(browser: Browser, request: pytest.FixtureRequest, *, javascript: bool)
     context = browser.new_context(
         viewport=PHONE, java_script_enabled=javascript, locale="fr-FR", timezone_id="Europe/Paris"
     )
+    responses = HtmlResponses(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -158,7 +163,10 @@ def _page(browser: Browser, request: pytest.FixtureRequest, *, javascript: bool)
     if report is not None and report.failed:
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=str(RESULTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    try:
+        responses.assert_sound(page)
+    finally:
+        context.close()
 
 
 @pytest.fixture(params=[True, False], ids=["avec-javascript", "sans-javascript"])
@@ -218,7 +226,8 @@ def choose_with_keyboard(page: Page, select: Locator, label: str, *, limit: int 
 
 def wait_for_mail(mail_dir: Path, recipient: str, *, seconds: float = 15) -> str:
     """The plain text of the `.eml` the embedded worker writes for `recipient`, polled until a
-    deadline (the worker sends within seconds, not at once)."""
+    deadline (the worker sends within seconds, not at once). Its HTML part is checked as the
+    pages are (`tests/html_check.py`)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         for path in sorted(mail_dir.glob("*.eml")) if mail_dir.exists() else []:
@@ -227,6 +236,10 @@ def wait_for_mail(mail_dir: Path, recipient: str, *, seconds: float = 15) -> str
                 assert isinstance(message, EmailMessage)
                 body = message.get_body(preferencelist=("plain",))
                 assert body is not None, f"{path} has no plain text part"
+                html = message.get_body(preferencelist=("html",))
+                assert html is not None, f"{path} has no HTML part"
+                assert_valid_html(str(html.get_content()), source=f"{path.name} (HTML)")
+                assert_plain_text(str(body.get_content()), source=f"{path.name} (text)")
                 return str(body.get_content())
         time.sleep(0.1)
     raise AssertionError(f"no message to {recipient} in {mail_dir} after {seconds} s")

@@ -28,6 +28,17 @@ def test_a_family_filters_the_catalogue_and_signs_up_for_a_workshop(
     page.get_by_role("link", name="Portage en écharpe : premiers nœuds").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Portage en écharpe : premiers nœuds")
     assert_accessible(page, javascript=javascript)
+    # The browser read each attribute of the fields: none is glued to the next one.
+    for label, autocomplete, maxlength in (
+        ("Votre nom", "name", 150),
+        ("Adresse e-mail", "email", 254),
+        ("Commune de résidence", "address-level2", 100),
+    ):
+        field = page.get_by_label(label)
+        expect(field).to_have_js_property("required", True)
+        expect(field).to_have_js_property("maxLength", maxlength)
+        expect(field).to_have_js_property("autocomplete", autocomplete)
+    expect(page.get_by_label("Téléphone")).to_have_js_property("required", False)
 
     page.get_by_role("button", name="M'inscrire").click()
     expect(page.get_by_role("alert")).to_contain_text("Indiquez votre nom.")

@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     choose_with_keyboard,
     tab_to,
 )
+from tests.browser.html_responses import HtmlResponses
 from tests.clock import PARIS
 from workshops.demo import DEMO_PASSWORD, christmas_holidays
 from workshops.kernel.clock import local_today
@@ -67,6 +68,7 @@ def manager_confirms_the_series(
     context = browser.new_context(
         viewport=PHONE, java_script_enabled=javascript, locale="fr-FR", timezone_id="Europe/Paris"
     )
+    responses = HtmlResponses(context)
     try:
         manager = context.new_page()
         log_in(manager, live_server.url, MANAGER)
@@ -82,6 +84,7 @@ def manager_confirms_the_series(
         if javascript:  # confirmed in place: the page was not reloaded
             assert manager.evaluate("window.sameDocument === true")
         assert_accessible(manager, javascript=javascript)
+        responses.assert_sound(manager)
     finally:
         context.close()
 

@@ -1,0 +1,57 @@
+"""Every HTML answer the live server gives a browser journey, read by `tests.html_check`.
+
+The body is read as soon as the response arrives: Chromium forgets the body of a page once the
+browser has navigated away from it, so it cannot be fetched when the journey ends. The problems
+are gathered and asserted at the end of the journey, once every pending read has finished.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import BrowserContext, Page, Response
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.html_check import html_problems, is_fragment, is_html
+
+_SETTLE_STEPS = 200
+_SETTLE_MS = 50
+
+
+class HtmlResponses:
+    """Watches the HTML responses of one browser context (all its pages and htmx requests)."""
+
+    def __init__(self, context: BrowserContext) -> None:
+        self.problems: list[str] = []
+        self.pending = 0
+        context.on("response", self._check)
+
+    def _check(self, response: Response) -> None:
+        if 300 <= response.status < 400 or not is_html(response.headers.get("content-type", "")):
+            return
+        self.pending += 1
+        request = response.request
+        source = f"{request.method} {response.url} ({response.status})"
+        try:
+            markup = response.text()
+        except PlaywrightError as error:
+            self.problems.append(f"{source}: the body could not be read ({error.message})")
+            return
+        finally:
+            self.pending -= 1
+        headers = request.headers
+        htmx = (
+            headers.get("hx-request") == "true"
+            and headers.get("hx-history-restore-request") != "true"
+        )
+        problems = html_problems(markup, fragment=is_fragment(markup, htmx=htmx))
+        self.problems.extend(f"{source}: {problem}" for problem in problems)
+
+    def assert_sound(self, page: Page) -> None:
+        """Wait for the reads still under way, then fail on any problem found."""
+        for _ in range(_SETTLE_STEPS):
+            if not self.pending:
+                break
+            page.wait_for_timeout(_SETTLE_MS)
+        assert self.pending == 0, f"{self.pending} HTML responses were never read"
+        assert self.problems == [], "HTML the browser had to repair:\n  " + "\n  ".join(
+            self.problems
+        )
