@@ -17,6 +17,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -324,6 +325,56 @@ async def lock_row(table: str, row_id: int) -> None:
         await execute(f'SELECT "id" FROM "{table}" WHERE "id" = ? FOR UPDATE', [row_id])
     else:
         await execute(f'UPDATE "{table}" SET "id" = "id" WHERE "id" = ?', [row_id])
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A reserved place under a limit: its row, and how many the key holds with it."""
+
+    row_id: int
+    taken: int
+
+
+class LimitReached(Exception):
+    """`take_slots` found a key already at its limit: nothing was reserved."""
+
+
+async def lock_keys(keys: Sequence[str]) -> None:
+    """Serialise, until the surrounding transaction ends, every transaction that locks one of
+    these keys (a counter's name: an account, an address).
+
+    PostgreSQL: transaction-scoped advisory locks, taken in sorted order so that two
+    transactions naming the same keys never wait on each other in a circle. SQLite: nothing to
+    do here; the caller's next statement must be a write, which takes the database's write lock
+    (and Tortoise's SQLite client already runs one transaction at a time per process).
+    """
+    if is_postgres():
+        for key in sorted(set(keys)):
+            await execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [key])
+
+
+async def take_slots(
+    model: type[Model], limits: Mapping[str, int], *, since: datetime, now: datetime
+) -> dict[str, Slot]:
+    """Reserve one slot under each key of `limits`, or none at all: a row of `model` (a table of
+    `key` and `created_at`) per key, kept only when no key then has more than its limit since
+    `since`. Each key's `Slot` says which row holds it and how many rows the key has, this one
+    included; `LimitReached` when a key was full.
+
+    The slot is taken before the work it guards, so concurrent attempts cannot all pass a count
+    made before any of them was recorded (DESIGN rule 8): the keys are locked, the rows written,
+    then counted, all in one transaction that rolls back when a key is over its limit.
+    """
+    slots = {}
+    async with transaction():
+        await lock_keys(list(limits))
+        row_ids = {key: (await model.create(key=key, created_at=now)).pk for key in limits}
+        for key, limit in limits.items():
+            taken = await model.filter(key=key, created_at__gte=since).count()
+            if taken > limit:
+                raise LimitReached(key)  # leaving the block rolls the rows back
+            slots[key] = Slot(row_id=row_ids[key], taken=taken)
+    return slots
 
 
 # The database cannot be reached, or is restarting, or every pooled connection stayed busy past

@@ -16,7 +16,7 @@ from datetime import timedelta
 from workshops.accounts.models import LoginFailure, PasswordReset, PasswordResetRequest, User
 from workshops.accounts.passwords import hash_password, password_problem
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
+from workshops.db import LimitReached, take_slots, transaction
 from workshops.kernel.clock import utc_now
 from workshops.mail import enqueue_mail
 from workshops.settings import Settings
@@ -41,30 +41,25 @@ def reset_url(token: str, settings: Settings) -> str:
     return f"{settings.base_url}/pro/mot-de-passe-oublie/{token}"
 
 
-async def _throttled(address_key: str, ip_key: str) -> bool:
-    since = utc_now() - THROTTLE_WINDOW
-    recent = PasswordResetRequest.filter(created_at__gte=since)
-    return (
-        await recent.filter(key=address_key).count() >= MAX_REQUESTS_PER_ADDRESS
-        or await recent.filter(key=ip_key).count() >= MAX_REQUESTS_PER_IP
-    )
-
-
 async def request_password_reset(*, email: str, ip_address: str, settings: Settings) -> None:
-    """E-mail a reset link if an active account has this address; silently do nothing if not."""
+    """E-mail a reset link if an active account has this address; silently do nothing if not.
+
+    The request takes its slot under both limits (`take_slots`) before anything is looked up or
+    sent, in the transaction that writes the link and its e-mail: simultaneous requests cannot
+    send more links than the limit."""
     email = normalise_email(email)
     problem = email_problem(email)
     if problem:
         raise Invalid({"email": problem})
-    address_key, ip_key = f"address:{email}", f"ip:{ip_address}"
-    if await _throttled(address_key, ip_key):
-        raise ResetThrottled(
-            _("Trop de demandes de nouveau mot de passe. Réessayez dans une heure.")
-        )
+    now = utc_now()
+    limits = {f"address:{email}": MAX_REQUESTS_PER_ADDRESS, f"ip:{ip_address}": MAX_REQUESTS_PER_IP}
     async with transaction():
-        await PasswordResetRequest.bulk_create(
-            [PasswordResetRequest(key=address_key), PasswordResetRequest(key=ip_key)]
-        )
+        try:
+            await take_slots(PasswordResetRequest, limits, since=now - THROTTLE_WINDOW, now=now)
+        except LimitReached:
+            raise ResetThrottled(
+                _("Trop de demandes de nouveau mot de passe. Réessayez dans une heure.")
+            ) from None
         user = await User.get_or_none(email=email, is_active=True)
         if user is None:
             return

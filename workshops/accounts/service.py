@@ -9,6 +9,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from workshops.accounts.models import (
     Invitation,
@@ -28,7 +29,7 @@ from workshops.accounts.passwords import (
 )
 from workshops.accounts.permissions import ROLES_BY_KIND, Grant, Staff
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
+from workshops.db import LimitReached, take_slots, transaction
 from workshops.kernel.clock import utc_now
 from workshops.mail import enqueue_mail
 from workshops.settings import Settings
@@ -64,29 +65,39 @@ def _token_hash(token: str) -> str:
 
 
 async def authenticate(*, email: str, password: str, ip_address: str, settings: Settings) -> User:
-    """The active user with these credentials, unless too many recent failures lock them out."""
+    """The active user with these credentials, unless too many recent failures lock them out.
+
+    Each attempt first takes a slot under both limits (per account, per address) as if it would
+    fail (`take_slots`), and only then checks the password: simultaneous guesses cannot all be
+    checked, since each one counts the others before its own check. A success gives back its
+    slot and clears the account's failures, as an unlocked account should be.
+    """
     email = normalise_email(email)
     account_key, ip_key = f"account:{email}", f"ip:{ip_address}"
-    since = utc_now() - timedelta(minutes=settings.login_lock_minutes)
-    account_failures = await LoginFailure.filter(key=account_key, created_at__gte=since).count()
-    ip_failures = await LoginFailure.filter(key=ip_key, created_at__gte=since).count()
-    if (
-        account_failures >= settings.login_max_failures_per_account
-        or ip_failures >= settings.login_max_failures_per_ip
-    ):
+    now = utc_now()
+    try:
+        slots = await take_slots(
+            LoginFailure,
+            {
+                account_key: settings.login_max_failures_per_account,
+                ip_key: settings.login_max_failures_per_ip,
+            },
+            since=now - timedelta(minutes=settings.login_lock_minutes),
+            now=now,
+        )
+    except LimitReached:
         waste_time_like_a_verification(password)
         raise LoginRefused(
             _(
                 "Trop de tentatives de connexion. Réessayez dans %(minutes)s minutes.",
                 minutes=settings.login_lock_minutes,
             )
-        )
+        ) from None
     user = await User.get_or_none(email=email, is_active=True)
     if user is None:
         waste_time_like_a_verification(password)
     if user is None or not verify_password(user.password_hash, password):
-        await LoginFailure.bulk_create([LoginFailure(key=account_key), LoginFailure(key=ip_key)])
-        if user is not None and account_failures + 1 == settings.login_max_failures_per_account:
+        if user is not None and slots[account_key].taken == settings.login_max_failures_per_account:
             await record_event(
                 actor=Actor(staff=None, ip_address=ip_address),
                 action="login.locked",
@@ -96,7 +107,7 @@ async def authenticate(*, email: str, password: str, ip_address: str, settings: 
                 object_id=user.id,
             )
         raise LoginRefused(_("Adresse e-mail ou mot de passe incorrect."))
-    await LoginFailure.filter(key=account_key).delete()
+    await LoginFailure.filter(Q(key=account_key) | Q(id=slots[ip_key].row_id)).delete()
     user.last_login_at = utc_now()
     update_fields = ["last_login_at"]
     if needs_rehash(user.password_hash):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from workshops.db import fetch
+from workshops.db import LimitReached, take_slots
 from workshops.settings import Settings
 from workshops.signup.models import SignupAttempt
 
@@ -23,19 +23,20 @@ def _key(address: str) -> str:
 async def allow_signup_attempt(*, settings: Settings, address: str, now: datetime) -> bool:
     """Count this attempt; False when the address made too many in the last hour.
 
-    One statement: the attempt is stored only if the address is under the limit. Attempts older
-    than the hour are deleted by the worker (`forget_old_signup_attempts`)."""
-    key = _key(address)
-    # (Written as WITH ... INSERT ... RETURNING: Tortoise reads PostgreSQL's "INSERT 0 1" status
-    # of a bare INSERT as no row inserted.)
-    stored = await fetch(
-        "WITH recent AS (SELECT count(*) AS n FROM signup_attempt"
-        " WHERE key = ? AND created_at >= ?)"
-        " INSERT INTO signup_attempt (key, created_at) SELECT ?, ? FROM recent WHERE n < ?"
-        " RETURNING id",
-        [key, now - WINDOW, key, now, settings.signup_max_per_ip_per_hour],
-    )
-    return bool(stored)
+    The attempt takes its slot (`take_slots`: the key locked, the row written, then counted)
+    before the sign-up is looked at, so simultaneous attempts from one address cannot pass the
+    limit together. Attempts older than the hour are deleted by the worker
+    (`forget_old_signup_attempts`)."""
+    try:
+        await take_slots(
+            SignupAttempt,
+            {_key(address): settings.signup_max_per_ip_per_hour},
+            since=now - WINDOW,
+            now=now,
+        )
+    except LimitReached:
+        return False
+    return True
 
 
 async def forget_old_signup_attempts(now: datetime) -> None:
