@@ -1,16 +1,16 @@
 """Who is registered to a workshop, for its planners: the list, the CSV export, attendance.
 
-The CSV opens right in French Excel: `;`-separated, UTF-8 with a BOM (DESIGN section 3).
+The CSV is written by `workshops.kernel.spreadsheets`: it opens right in French Excel (DESIGN
+section 3) and no typed text runs as a formula (rule 8).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from tortoise.exceptions import IntegrityError
 
+from workshops.kernel.spreadsheets import Cell, csv_bytes
 from workshops.planning.models import Session, Workshop
 from workshops.signup.models import Attendance, AttendanceStatus, Registration, RegistrationStatus
 from workshops.validation import Invalid
@@ -56,53 +56,44 @@ def children_label(registration: Registration) -> str:
     return ", ".join(parts)
 
 
-def _cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+_HEADER = (
+    "Statut",
+    "Nom",
+    "E-mail",
+    "Téléphone",
+    "Commune",
+    "Adultes",
+    "Enfants",
+    "Places",
+    "Première participation",
+    "Connu par",
+    "Besoins d'accès ou de langue",
+    "Rappels",
+    "Inscrit le",
+)
+
+
+def _csv_row(registration: Registration) -> tuple[Cell, ...]:
+    return (
+        STATUS_LABELS[registration.status],
+        registration.parent_name,
+        registration.email,
+        registration.phone,
+        registration.commune,
+        registration.adults,
+        children_label(registration),
+        registration.places,
+        registration.first_time,
+        registration.heard_from,
+        registration.needs,
+        registration.reminders_consent,
+        registration.created_at,
+    )
 
 
 async def registrations_csv(workshop: Workshop) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            "Statut",
-            "Nom",
-            "E-mail",
-            "Téléphone",
-            "Commune",
-            "Adultes",
-            "Enfants",
-            "Places",
-            "Première participation",
-            "Connu par",
-            "Besoins d'accès ou de langue",
-            "Rappels",
-            "Inscrit le",
-        ]
-    )
-    for registration in await Registration.filter(workshop_id=workshop.id).order_by("id"):
-        writer.writerow(
-            [
-                _cell(text)
-                for text in (
-                    STATUS_LABELS[registration.status],
-                    registration.parent_name,
-                    registration.email,
-                    registration.phone,
-                    registration.commune,
-                    str(registration.adults),
-                    children_label(registration),
-                    str(registration.places),
-                    "oui" if registration.first_time else "non",
-                    registration.heard_from,
-                    registration.needs,
-                    "oui" if registration.reminders_consent else "non",
-                    registration.created_at.strftime("%Y-%m-%d %H:%M"),
-                )
-            ]
-        )
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+    registrations = await Registration.filter(workshop_id=workshop.id).order_by("id")
+    return csv_bytes([_HEADER, *(_csv_row(registration) for registration in registrations)])
 
 
 async def attendance_of(session: Session) -> dict[int, AttendanceStatus]:
