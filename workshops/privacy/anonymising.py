@@ -1,11 +1,14 @@
 """Anonymisation of families' registrations (DESIGN rule 6), by the daily job or on request.
 
-A family (its e-mail, case-insensitive) is anonymised as a whole once `RETENTION_MONTHS` have
-passed since its last session, so all its registrations receive the same random `family_key` at
-once and the evaluation keeps counting it as one family. Names, e-mail, phone and free text are
-erased in place; the e-mail becomes `anonyme-<id>@invalid`, unique, so the unique constraint
-(workshop, e-mail) still holds. Commune, children's months, attendance and dates stay. The family's
-e-mails in the outbox (they quote names) are deleted once sent.
+Erasure is of a person: a family is its e-mail (case-insensitive), and erasing it reaches every
+registration of that address on the platform, whichever organisation ran the workshop, so no
+other PMI keeps the address readable. All those registrations receive one `family_key` (the one
+already on some of them, if any, otherwise a fresh random one), which the evaluation counts in
+place of the e-mail (`evaluation.participation`): distinct, new and returning families stay the
+same numbers. Names, e-mail, phone and free text are erased in place; the e-mail becomes
+`anonyme-<id>@invalid`, unique, so the unique constraint (workshop, e-mail) still holds. Commune,
+children's months, attendance and dates stay. The family's e-mails in the outbox (they quote
+names) are deleted once sent.
 """
 
 from __future__ import annotations
@@ -49,18 +52,15 @@ async def expired_families(*, settings: Settings, now: datetime) -> list[str]:
     return [row["family"] for row in rows]
 
 
-async def anonymise_family(
-    *, email: str, now: datetime, organisation_ids: list[int] | None = None
-) -> list[int]:
-    """Erase the personal data of every registration of `email` (to workshops of
-    `organisation_ids` when given); the ids of those erased."""
-    key = secrets.token_hex(16)
-    query = Registration.filter(email__iexact=email.strip(), anonymised_at=None)
-    if organisation_ids is not None:
-        query = query.filter(workshop__organisation_id__in=organisation_ids)
+async def anonymise_family(*, email: str, now: datetime) -> list[int]:
+    """Erase the personal data of every registration of `email` on the platform; the ids of
+    those erased, all under one family key."""
     async with transaction():
-        registrations = await query.select_for_update()
-        for registration in registrations:
+        registrations = await Registration.filter(email__iexact=email.strip()).select_for_update()
+        keys = sorted({registration.family_key for registration in registrations} - {""})
+        key = keys[0] if keys else secrets.token_hex(16)
+        erased = [registration for registration in registrations if not registration.anonymised_at]
+        for registration in erased:
             await Registration.filter(id=registration.id).update(
                 parent_name="",
                 email=placeholder_email(registration.id),
@@ -72,7 +72,7 @@ async def anonymise_family(
         await OutboxMessage.filter(
             recipient__iexact=email.strip(), status__in=[MailStatus.SENT, MailStatus.FAILED]
         ).delete()
-    return [registration.id for registration in registrations]
+    return [registration.id for registration in erased]
 
 
 async def anonymise_expired(

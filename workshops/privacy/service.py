@@ -1,8 +1,10 @@
 """The staff privacy tool: find a family's data by e-mail, export it, erase it on request.
 
-Only coordinators hold RUN_PRIVACY_TOOL, and they see the registrations to workshops of their own
-PMI. Every search, export and erasure is in the audit log, which names the registration ids and a
-hash of the e-mail, never the e-mail itself.
+Only coordinators hold RUN_PRIVACY_TOOL, and they see and export the registrations to workshops
+of their own PMI. An erasure is of the person: it reaches every registration of the address on
+the platform (`anonymising`), so that no other organisation keeps it. Every search, export and
+erasure is in the audit log with who asked, which names the registration ids and a hash of the
+e-mail, never the e-mail itself.
 """
 
 from __future__ import annotations
@@ -96,13 +98,12 @@ async def export_family(*, actor: Actor, email: str, organisation_ids: list[int]
     return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-async def erase_family(
-    *, actor: Actor, email: str, organisation_ids: list[int], confirmed: bool, now: datetime
-) -> list[int]:
-    """Erase on request (right to erasure): the same anonymisation as rule 6, at once."""
+async def erase_family(*, actor: Actor, email: str, confirmed: bool, now: datetime) -> list[int]:
+    """Erase on request (right to erasure): the same anonymisation as rule 6, at once, of every
+    registration of the address on the platform."""
     email = _checked(email)
     if not confirmed:
         raise Invalid({"confirm": _("Cochez la case pour confirmer l'effacement.")})
-    ids = await anonymise_family(email=email, now=now, organisation_ids=organisation_ids)
+    ids = await anonymise_family(email=email, now=now)
     await _audit(actor, "privacy.erased", f"Effacement sur demande : {len(ids)}", email, ids)
     return ids

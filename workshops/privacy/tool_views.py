@@ -81,7 +81,6 @@ async def privacy_erase(request: Request) -> Response:
         erased = await service.erase_family(
             actor=actor_of(request, staff),
             email=form["email"],
-            organisation_ids=_organisations(staff),
             confirmed=form["confirm"] == "oui",
             now=utc_now(),
         )
