@@ -12,6 +12,11 @@ Cross-site request forgery is stopped without tokens, with the algorithm of Go 1
    (every browser since 2020 sends one of them on a cross-origin POST), so it passes.
 
 Every refusal is a 403 with a French page. The session cookie is SameSite=Lax as a second wall.
+
+Pages and files that hold personal data must not stay in a browser's or a proxy's cache (a shared
+computer at a PMI, a library, a family's phone): every answer under a private prefix carries
+`Cache-Control: no-store`, whatever the view set, so that a new staff route, export or token page
+is covered the day it is written.
 """
 
 from __future__ import annotations
@@ -50,6 +55,17 @@ SECURITY_HEADERS = {
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
     "cross-origin-opener-policy": "same-origin",
 }
+
+# The paths whose answers are never stored: the staff pages and their exports (CSV, XLSX,
+# documents), the family pages reached by a registration's secret link, and the secret calendar
+# feeds. The public catalogue and the public feed stay cacheable.
+NO_STORE_PREFIXES = ("/pro/", "/inscription/", "/agendas/")
+NO_STORE = "no-store"
+
+
+def is_private_path(path: str) -> bool:
+    """Whether the answer to `path` may hold personal data, and so must not be cached."""
+    return path.startswith(NO_STORE_PREFIXES) or path == "/pro"
 
 
 def is_cross_origin_request(method: str, headers: Headers, own_origin: str) -> bool:
@@ -96,11 +112,16 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        private = is_private_path(scope["path"])
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers.items():
                     headers.setdefault(name, value)
+                if private:
+                    # Replaces what a view chose (a private feed's max-age, for one).
+                    headers["cache-control"] = NO_STORE
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
