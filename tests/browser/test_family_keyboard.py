@@ -79,7 +79,7 @@ def test_a_family_finds_baby_massage_signs_up_and_cancels_with_the_keyboard_alon
     expect(page.locator("#champ-child_1_month")).to_have_value(born.strftime("%Y-%m"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Merci !")
-    expect(page.get_by_text("vous êtes sur la liste d'attente")).to_be_visible()
+    expect(page.get_by_text("Un e-mail vient de vous être envoyé")).to_be_visible()
     assert_accessible(page, javascript=javascript)
 
     text = wait_for_mail(live_server.data_dir / "mail", email)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from icalendar import Calendar
 
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, mails_to, months_ago
+from workshops.kernel.clock import utc_now
 from workshops.planning.models import EligibleCommune, Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus, RoomBooking
 from workshops.settings import Settings
@@ -276,3 +278,62 @@ async def test_a_sign_up_on_an_unchanged_workshop_reads_it_only_once(
     )
     assert outcome.confirmed
     assert reads == []
+
+
+def _events(calendar: str) -> list[tuple[str, str, int]]:
+    """(UID, STATUS, SEQUENCE) of each event of an e-mail's calendar, as a program reads it."""
+    return [
+        (str(event["UID"]), str(event["STATUS"]), int(str(event["SEQUENCE"])))
+        for event in Calendar.from_ical(calendar).walk("VEVENT")
+    ]
+
+
+async def test_an_invitation_never_carries_a_cancelled_session_as_planned(
+    database: Settings,
+) -> None:
+    """The sign-up's calendar holds the sessions still planned; the cancelled one is left out
+    (it was never in the family's calendar), and so is it from the link sent again."""
+    workshop = await make_workshop(sessions=3)
+    first, cancelled, third = await Session.filter(workshop_id=workshop.id).order_by("starts_at")
+    await Session.filter(id=cancelled.id).update(cancelled_at=utc_now(), sequence=1)
+    await register_family(
+        settings=database, workshop_id=workshop.id, family=family("lea@exemple.fr")
+    )
+    await register_family(
+        settings=database, workshop_id=workshop.id, family=family("lea@exemple.fr")
+    )
+    for template in ("signup_confirmed", "signup_link"):
+        [mail] = await mails_to("lea@exemple.fr", template)
+        assert Calendar.from_ical(mail.calendar)["METHOD"] == "REQUEST"
+        events = _events(mail.calendar)
+        assert [uid.split("@")[0] for uid, _status, _sequence in events] == [
+            f"session-{first.id}",
+            f"session-{third.id}",
+        ], template
+        assert {status for _uid, status, _sequence in events} == {"CONFIRMED"}
+
+
+async def test_an_address_registered_again_is_told_what_holds_for_it_by_e_mail(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(capacity=1)
+    await register_family(settings=database, workshop_id=workshop.id, family=family("a@exemple.fr"))
+    await register_family(settings=database, workshop_id=workshop.id, family=family("b@exemple.fr"))
+    await register_family(settings=database, workshop_id=workshop.id, family=family("c@exemple.fr"))
+    await Registration.filter(email="c@exemple.fr").update(status=RegistrationStatus.CANCELLED)
+    for email in ("a@exemple.fr", "b@exemple.fr", "c@exemple.fr"):
+        again = await register_family(
+            settings=database, workshop_id=workshop.id, family=family(email)
+        )
+        assert not again.created
+    [confirmed] = await mails_to("a@exemple.fr", "signup_link")
+    assert "qui y est déjà inscrite : aucune place de plus n'a été prise" in confirmed.text_body
+    assert confirmed.calendar
+    [waiting] = await mails_to("b@exemple.fr", "signup_link")
+    assert "qui est déjà sur sa liste d'attente : votre rang ne change pas" in waiting.text_body
+    assert not waiting.calendar
+    [cancelled] = await mails_to("c@exemple.fr", "signup_link")
+    assert "L'inscription faite avec cette adresse a été annulée" in cancelled.text_body
+    assert not cancelled.calendar
+    assert (await Workshop.get(id=workshop.id)).places_taken == 1
+    assert await Registration.filter(workshop_id=workshop.id).count() == 3

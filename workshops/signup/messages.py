@@ -12,7 +12,7 @@ from typing import Any
 
 from workshops.calendars.builder import build_invitation
 from workshops.mail.service import ComposedMail, compose_mail, enqueue_composed
-from workshops.planning.models import Session, Workshop
+from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.planning.schedule import place_of, session_event, sessions_of
 from workshops.settings import Settings
 from workshops.signup.links import registration_url
@@ -28,6 +28,10 @@ def _session_lines(sessions: list[Session], settings: Settings) -> list[str]:
     ]
 
 
+def _is_cancelled(session: Session, workshop: Workshop) -> bool:
+    return session.cancelled_at is not None or workshop.status == WorkshopStatus.CANCELLED
+
+
 def _calendar(
     sessions: list[Session],
     workshop: Workshop,
@@ -38,6 +42,11 @@ def _calendar(
     only: Session | None = None,
 ) -> bytes | None:
     chosen = [s for s in sessions if only is None or s.id == only.id]
+    if not cancelled:
+        # An invitation (METHOD:REQUEST) carries only the sessions still planned: a cancelled
+        # one was never in the family's calendar, and several programs add every VEVENT of a
+        # REQUEST as planned whatever its STATUS.
+        chosen = [s for s in chosen if not _is_cancelled(s, workshop)]
     if not chosen:
         return None
     name, address = parseaddr(settings.mail_from)
@@ -129,10 +138,26 @@ async def registration_received(
     await enqueue_composed(composed, settings=settings)
 
 
-async def link_sent_again(
-    registration: Registration, workshop: Workshop, *, token: str, settings: Settings
-) -> None:
-    await _send("signup_link", registration, workshop, settings, token=token, with_calendar=False)
+async def compose_link_again(
+    registration: Registration,
+    workshop: Workshop,
+    *,
+    token: str,
+    settings: Settings,
+    sessions: list[Session] | None = None,
+) -> ComposedMail:
+    """The address signed up again: the new link and what holds (confirmed, waiting, cancelled),
+    with the sessions' calendar when the place is confirmed, as a new confirmation has it."""
+    return await _compose(
+        "signup_link",
+        registration,
+        workshop,
+        settings,
+        token=token,
+        with_calendar=registration.status == RegistrationStatus.CONFIRMED,
+        extra={"status": str(registration.status.value)},
+        sessions=sessions,
+    )
 
 
 async def promoted(registration: Registration, workshop: Workshop, *, settings: Settings) -> None:

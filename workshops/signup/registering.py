@@ -158,12 +158,19 @@ async def register_family(
         raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})
     check_eligibility(planned=planned, family=family, now=now, settings=settings)
     email = normalise_email(family.email)
-    try:
-        return await _register(settings, planned, family, email, actor, now, False)
-    except IntegrityError:
-        # The e-mail is registered already (the unique constraint said so; looking first would
-        # cost every sign-up a query under the lock): again, knowing it.
-        return await _register(settings, planned, family, email, actor, now, True)
+    # Looked up before the lock (the lock is held only to decide and to store): a known address
+    # then costs what a new one does, an e-mail composed and one transaction (rule 7).
+    existing = await Registration.get_or_none(workshop_id=workshop_id, email=email)
+    if existing is None:
+        try:
+            return await _register(settings, planned, family, email, actor, now)
+        except IntegrityError:
+            # Registered meanwhile by another sign-up with this address (the unique constraint).
+            existing = await Registration.get(workshop_id=workshop_id, email=email)
+    outcome = await _send_link_again(settings, planned, existing, now)
+    if outcome is None:  # Erased meanwhile: the address is new again.
+        return await _register(settings, planned, family, email, actor, now)
+    return outcome
 
 
 @dataclass(frozen=True)
@@ -261,6 +268,58 @@ async def _lock(workshop_id: int) -> Locked | None:
     )
 
 
+async def _lock_open(planned: Planned, now: datetime) -> tuple[Locked, Planned | None]:
+    """Take the workshop's lock; with it, the workshop as it is now when it changed since
+    `planned` was read (None when it did not). `Invalid` when it is gone or no longer open."""
+    locked = await _lock(planned.workshop.id)
+    if locked is None:
+        raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})
+    if locked.facts == _facts_read_before(planned):
+        return locked, None
+    # A session was added, moved or cancelled, its room withdrawn, or the workshop cancelled or
+    # unpublished since the page was read: decided again on what holds now, under the lock.
+    fresh = await load_planned(planned.workshop.id)
+    if fresh is None:
+        raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})
+    _check_open(fresh, now)
+    return locked, fresh
+
+
+async def _send_link_again(
+    settings: Settings, planned: Planned, existing: Registration, now: datetime
+) -> SignupOutcome | None:
+    """The address is registered to this workshop already (confirmed, waiting or cancelled): a
+    new secret link by e-mail, which says what holds; nothing else changes. None when the
+    registration was erased meanwhile.
+
+    The same steps as a new sign-up, an e-mail composed before the lock, then one transaction
+    under the workshop's lock that writes one row and queues one e-mail, so that neither the
+    answer nor its timing tells a stranger that the address was known (rule 7)."""
+    workshop = planned.workshop
+    token = new_token()
+    mail = await messages.compose_link_again(
+        existing, workshop, token=token, settings=settings, sessions=planned.sessions
+    )
+    async with workshop_turn(workshop.id), transaction():
+        _locked, fresh = await _lock_open(planned, now)
+        current = await Registration.get_or_none(id=existing.id, email=existing.email)
+        if current is None:
+            return None
+        current.token_hash = hash_token(token)
+        await current.save(update_fields=["token_hash"])
+        if fresh is not None or current.status != existing.status:
+            now_planned = fresh or planned
+            mail = await messages.compose_link_again(
+                current,
+                now_planned.workshop,
+                token=token,
+                settings=settings,
+                sessions=now_planned.sessions,
+            )
+        await enqueue_composed(mail, settings=settings)
+    return SignupOutcome(registration=current, created=False)
+
+
 async def _register(
     settings: Settings,
     planned: Planned,
@@ -268,7 +327,6 @@ async def _register(
     email: str,
     actor: Actor | None,
     now: datetime,
-    look_for_duplicate: bool,
 ) -> SignupOutcome:
     workshop = planned.workshop
     token = new_token()
@@ -300,28 +358,7 @@ async def _register(
         registration, workshop, token=token, settings=settings, sessions=planned.sessions
     )
     async with workshop_turn(workshop.id), transaction():
-        locked = await _lock(workshop.id)
-        if locked is None:
-            raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})
-        fresh = None
-        if locked.facts != _facts_read_before(planned):
-            # A session was added, moved or cancelled, its room withdrawn, or the workshop
-            # cancelled or unpublished since the page was read: decided again on what holds
-            # now, under the lock.
-            fresh = await load_planned(workshop.id)
-            if fresh is None:
-                raise Invalid({WORKSHOP: _("Cet atelier n'existe pas.")})
-            _check_open(fresh, now)
-        existing = (
-            await Registration.get_or_none(workshop_id=workshop.id, email=email)
-            if look_for_duplicate
-            else None
-        )
-        if existing is not None:
-            existing.token_hash = hash_token(token)
-            await existing.save(update_fields=["token_hash"])
-            await messages.link_sent_again(existing, workshop, token=token, settings=settings)
-            return SignupOutcome(registration=existing, created=False)
+        locked, fresh = await _lock_open(planned, now)
         expected = registration.status
         # Full: nobody new gets a place, whoever waits (nothing more to ask the database).
         confirmed = (

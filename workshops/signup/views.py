@@ -10,7 +10,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from workshops.db import read_after_commit
 from workshops.kernel.clock import local_today, utc_now
 from workshops.planning.models import Workshop
 from workshops.planning.schedule import sessions_of, visible_with
@@ -84,6 +83,12 @@ async def sign_up(request: Request) -> Response:
         return await _sign_up(request)
 
 
+def _signed_up(request: Request, workshop: Workshop) -> Response:
+    """The answer to every sign-up that was taken, whatever its outcome: the e-mail tells the
+    family what happened (rule 7; the decision is written in `signup/signed_up.html`)."""
+    return render(request, "signup/signed_up.html", {"workshop": workshop})
+
+
 async def _sign_up(request: Request) -> Response:
     await current_staff(request)
     planned = await _visible_workshop(request)
@@ -92,7 +97,7 @@ async def _sign_up(request: Request) -> Response:
     settings = request.app.state.settings
     if form[HONEYPOT]:
         # A robot filled the hidden field: it sees a success, and nothing is stored.
-        return render(request, "signup/signed_up.html", {"workshop": workshop, "outcome": None})
+        return _signed_up(request, workshop)
     if not await allow_signup_attempt(settings=settings, address=client_ip(request), now=utc_now()):
         form.errors[WORKSHOP] = _(
             "Trop d'inscriptions envoyées depuis cette connexion : réessayez dans une heure."
@@ -102,7 +107,7 @@ async def _sign_up(request: Request) -> Response:
     if family is None or form.errors:
         return await _workshop_page(request, planned, form, status_code=422)
     try:
-        outcome = await register_family(
+        await register_family(
             settings=settings, workshop_id=workshop.id, family=family, planned=planned
         )
     except Invalid as refused:
@@ -110,17 +115,7 @@ async def _sign_up(request: Request) -> Response:
             {("child_1_month" if k == "children" else k): v for k, v in refused.errors.items()}
         )
         return await _workshop_page(request, planned, form, status_code=422)
-    # Saved and committed: what follows only words the answer, and must not turn it into an error.
-    position = (
-        await read_after_commit(waiting_position(outcome.registration), fallback=None)
-        if outcome.registration.status == RegistrationStatus.WAITLISTED
-        else 0
-    )
-    return render(
-        request,
-        "signup/signed_up.html",
-        {"workshop": workshop, "outcome": outcome, "position": position},
-    )
+    return _signed_up(request, workshop)
 
 
 async def _registration(request: Request) -> Registration:
