@@ -1,10 +1,11 @@
 """Evaluations across conventions, for coordinators: one partner, one commune, or everything,
 by calendar year (convention years differ from one convention to the next). Also the open-data
-CSV, where small counts are hidden."""
+CSV, where small counts are hidden. "Everything" is everything of the coordinator's own PMI
+organisations, never another PMI's (the rule is in `scope`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -43,7 +44,7 @@ async def _partners(staff: Staff) -> list[tuple[str, str]]:
     return [(str(partner.id), partner.name) for partner in partners]
 
 
-def _read(request: Request, partners: list[tuple[str, str]]) -> OverviewQuery:
+def _read(request: Request, staff: Staff, partners: list[tuple[str, str]]) -> OverviewQuery:
     params = request.query_params
     values = {
         "portee": params.get("portee", "tout")[:20],
@@ -53,15 +54,17 @@ def _read(request: Request, partners: list[tuple[str, str]]) -> OverviewQuery:
     }
     form = SubmittedForm(values=values)
     kind = SCOPES.get(values["portee"], ScopeKind.ALL)
-    scope = Scope(ScopeKind.ALL)
+    # Only the work of the member's own PMI organisations (the rule is in `scope`).
+    organisations = frozenset(staff.organisation_ids(Permission.EVALUATE_ALL_PARTNERS))
+    scope = Scope(ScopeKind.ALL, organisations=organisations)
     if kind is ScopeKind.PARTNER:
         if values["partenaire"] in dict(partners):
-            scope = Scope(kind, partner_id=int(values["partenaire"]))
+            scope = replace(scope, kind=kind, partner_id=int(values["partenaire"]))
         else:
             form.errors["partenaire"] = _("Choisissez un partenaire dans la liste.")
     elif kind is ScopeKind.COMMUNE:
         if values["commune"]:
-            scope = Scope(kind, commune=values["commune"])
+            scope = replace(scope, kind=kind, commune=values["commune"])
         else:
             form.errors["commune"] = _("Indiquez une commune.")
     choice = choose_period(
@@ -90,7 +93,7 @@ async def _tables(request: Request, asked: OverviewQuery) -> list[Table]:
 async def overview_page(request: Request) -> Response:
     staff = await require_permission(request, Permission.EVALUATE_ALL_PARTNERS)
     partners = await _partners(staff)
-    asked = _read(request, partners)
+    asked = _read(request, staff, partners)
     tables = await _tables(request, asked)
     return render(
         request,
@@ -115,7 +118,7 @@ def _download(content: bytes, media_type: str, name: str) -> Response:
 
 async def overview_xlsx(request: Request) -> Response:
     staff = await require_permission(request, Permission.EVALUATE_ALL_PARTNERS)
-    asked = _read(request, await _partners(staff))
+    asked = _read(request, staff, await _partners(staff))
     content = exports.to_xlsx(await _tables(request, asked), title=_("Bilan des ateliers"))
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(content, media, f"bilan-{asked.choice.year}.xlsx")
@@ -123,14 +126,14 @@ async def overview_xlsx(request: Request) -> Response:
 
 async def overview_csv(request: Request) -> Response:
     staff = await require_permission(request, Permission.EVALUATE_ALL_PARTNERS)
-    asked = _read(request, await _partners(staff))
+    asked = _read(request, staff, await _partners(staff))
     content = exports.to_csv(await _tables(request, asked))
     return _download(content, "text/csv; charset=utf-8", f"bilan-{asked.choice.year}.csv")
 
 
 async def overview_open_data(request: Request) -> Response:
     staff = await require_permission(request, Permission.EVALUATE_ALL_PARTNERS)
-    asked = _read(request, await _partners(staff))
+    asked = _read(request, staff, await _partners(staff))
     content = exports.to_csv(open_tables(await _tables(request, asked)))
     name = f"bilan-{asked.choice.year}-donnees-ouvertes.csv"
     return _download(content, "text/csv; charset=utf-8", name)

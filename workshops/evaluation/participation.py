@@ -4,7 +4,8 @@ demand, distinct, new and returning families, children by age band, communes, ho
 A family is its e-mail, or once anonymised its `family_key` (rule 6): anonymisation gives all the
 registrations of one e-mail the same random key at once, so these counts do not move when personal
 data is erased. A family is returning when it had a confirmed registration to a session before the
-period in the same scope (for a convention: it came to this centre before); new otherwise.
+period in the same scope (for a convention: it came to this centre, to its PMI's workshops,
+before); new otherwise.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ async def _families(frame: Frame) -> dict[str, Any]:
     """Distinct families of the period, and those seen before it in the same scope."""
     workshops, params = frame.workshops()
     rooms, room_params = frame.scope.rooms("b.room_id")
+    run_by, run_params = frame.scope.run_by("hw.organisation_id")
     start, _ = frame.period.bounds(frame.zone)
     family, earlier = _FAMILY.format(r="r"), _FAMILY.format(r="h")
     [row] = await fetch(
@@ -95,10 +97,11 @@ async def _families(frame: Frame) -> dict[str, Any]:
         "JOIN registration r ON r.workshop_id = p.workshop_id WHERE r.status = 'confirmed') f "
         f"LEFT JOIN (SELECT DISTINCT {earlier} AS family FROM workshop_session s "
         "JOIN room_booking b ON b.id = s.booking_id "
+        "JOIN workshop hw ON hw.id = s.workshop_id "
         "JOIN registration h ON h.workshop_id = s.workshop_id "
-        f"WHERE s.starts_at < ? AND {rooms} AND h.status = 'confirmed') seen "
+        f"WHERE s.starts_at < ? AND {rooms} AND {run_by} AND h.status = 'confirmed') seen "
         "ON seen.family = f.family",
-        [*params, start, *room_params],
+        [*params, start, *room_params, *run_params],
     )
     families = int(row["families"] or 0)
     returning = int(row["returners"] or 0)

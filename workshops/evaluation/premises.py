@@ -33,7 +33,7 @@ async def compute_premises(*, frame: Frame) -> dict[str, Any]:
 
 
 async def _hours_offered(frame: Frame) -> float:
-    rooms, params = frame.scope.rooms("a.room_id")
+    rooms, params = frame.scope.offered_rooms("a.room_id")
     windows = await fetch(
         "SELECT a.room_id, t.id AS site_id, a.weekday, a.start_minute, a.end_minute, "
         "a.valid_from, a.valid_until FROM room_availability a JOIN room r ON r.id = a.room_id "
@@ -76,6 +76,7 @@ def _closed(closures: list[dict[str, Any]], window: dict[str, Any], day: date) -
 async def _use(frame: Frame) -> dict[str, Any]:
     """Confirmed hours per room, those used by a held session, and the loan they are worth."""
     rooms, params = frame.scope.rooms("b.room_id")
+    run_by, run_params = frame.scope.run_by("b.organisation_id")
     start, end = frame.period.bounds(frame.zone)
     hours = dialect().hours("b.starts_at", "b.ends_at")
     rows = await fetch(
@@ -83,9 +84,9 @@ async def _use(frame: Frame) -> dict[str, Any]:
         f"SUM(CASE WHEN used.booking_id IS NOT NULL THEN {hours} ELSE 0 END) AS used "
         "FROM room_booking b JOIN room r ON r.id = b.room_id "
         f"LEFT JOIN ({_USED}) used ON used.booking_id = b.id "
-        f"WHERE b.status = 'confirmed' AND {rooms} AND b.starts_at >= ? AND b.starts_at < ? "
-        "GROUP BY b.room_id, r.hourly_value",
-        [start, end, frame.now, *params, start, end],
+        f"WHERE b.status = 'confirmed' AND {rooms} AND {run_by} "
+        "AND b.starts_at >= ? AND b.starts_at < ? GROUP BY b.room_id, r.hourly_value",
+        [start, end, frame.now, *params, *run_params, start, end],
     )
     booked = sum(float(row["booked"] or 0) for row in rows)
     used = sum(float(row["used"] or 0) for row in rows)
@@ -106,6 +107,7 @@ async def _use(frame: Frame) -> dict[str, Any]:
 async def _requests(frame: Frame) -> dict[str, Any]:
     """Requests for slots in the period: how many were confirmed, declined, and how fast."""
     rooms, params = frame.scope.rooms("b.room_id")
+    run_by, run_params = frame.scope.run_by("b.organisation_id")
     start, end = frame.period.bounds(frame.zone)
     delay = dialect().hours("b.created_at", "b.decided_at")
     [row] = await fetch(
@@ -113,8 +115,9 @@ async def _requests(frame: Frame) -> dict[str, Any]:
         "SUM(CASE WHEN b.decided_at IS NOT NULL AND b.status <> 'declined' THEN 1 ELSE 0 END) "
         "AS confirmed, SUM(CASE WHEN b.status = 'declined' THEN 1 ELSE 0 END) AS declined, "
         f"AVG(CASE WHEN b.decided_at IS NOT NULL THEN {delay} END) AS mean_delay "
-        f"FROM room_booking b WHERE {rooms} AND b.starts_at >= ? AND b.starts_at < ?",
-        [*params, start, end],
+        f"FROM room_booking b WHERE {rooms} AND {run_by} AND b.starts_at >= ? "
+        "AND b.starts_at < ?",
+        [*params, *run_params, start, end],
     )
     mean = row["mean_delay"]
     return {

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from workshops.evaluation import exports
-from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
+from workshops.evaluation.scope import calendar_year, convention_scope, convention_year
 from workshops.evaluation.service import evaluate
 from workshops.evaluation.tables import build_tables
 from workshops.partners.service import get_convention
@@ -27,7 +27,7 @@ async def build_report(
         raise Invalid({"format": "Choisissez xlsx ou csv."})
     period = calendar_year(year) if calendar else convention_year(convention.starts_on, year)
     evaluation = await evaluate(
-        scope=Scope(ScopeKind.CONVENTION, convention_id=convention.id),
+        scope=convention_scope(convention.id, convention.pmi_id),
         period=period,
         zone=zone,
         now=now,

@@ -1,8 +1,23 @@
-"""What an evaluation covers: a period of days and a scope of rooms.
+"""What an evaluation covers: a period of days, a scope of rooms, and whose work it counts.
 
 A workshop belongs to the period in which its first session starts, so a cycle that straddles two
 periods is counted once. The scope is a set of rooms (a convention's rooms, a partner's rooms, the
 rooms of a commune, or all), written as one SQL condition on a room id column.
+
+Who sees what (DESIGN section 1: every staff page checks the role and the organisation). An
+evaluation counts the work of PMI organisations, and a scope names which (`organisations`):
+- a coordinator's cross-partner views (one partner, one commune, "tout") count only the workshops
+  of the PMI organisations in which they are coordinator, the room requests those PMIs made, and
+  the hours offered in the rooms of those PMIs' conventions: another PMI's workshops, families,
+  cancellations and staff (the cancellations table names who cancelled) never reach their page,
+  CSV, XLSX or open data, whatever the rooms the two PMIs share;
+- a convention's evaluation (its PMI's coordinators and its partner's centre managers, the two
+  parties that co-sign it) counts the work of the convention's PMI in the convention's rooms: a
+  centre manager sees their own conventions only (`guards`), and in them the PMI staff who
+  cancelled, never another PMI's;
+- `organisations=None` counts everything on the platform: only the server's command line
+  (`workshops report`) and the tests ask for it; the platform administrator manages organisations
+  and users and holds no evaluation permission.
 """
 
 from __future__ import annotations
@@ -65,12 +80,39 @@ def _previous_label(label: str, first: date, last: date) -> str:
     return f"{first:%d/%m/%Y} – {last:%d/%m/%Y}"
 
 
+def _among(column: str, ids: frozenset[int]) -> tuple[str, list[Any]]:
+    if not ids:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join('?' * len(ids))})", sorted(ids)
+
+
 @dataclass(frozen=True)
 class Scope:
     kind: ScopeKind
     convention_id: int | None = None
     partner_id: int | None = None
     commune: str = ""
+    # The PMI organisations whose work is counted; None for the whole platform (see above).
+    organisations: frozenset[int] | None = None
+
+    def run_by(self, column: str) -> tuple[str, list[Any]]:
+        """A SQL condition keeping `column` (the organisation of a workshop or of a room
+        request) among the counted PMI organisations."""
+        if self.organisations is None:
+            return "1 = 1", []
+        return _among(column, self.organisations)
+
+    def offered_rooms(self, column: str) -> tuple[str, list[Any]]:
+        """The scope's rooms that a counted PMI holds by a convention (for the hours offered)."""
+        rooms, params = self.rooms(column)
+        if self.organisations is None:
+            return rooms, params
+        pmis, pmi_params = _among("c.pmi_id", self.organisations)
+        sql = (
+            f"{rooms} AND {column} IN (SELECT cr.room_id FROM convention_room cr "
+            f"JOIN convention c ON c.id = cr.convention_id WHERE {pmis})"
+        )
+        return sql, [*params, *pmi_params]
 
     def rooms(self, column: str) -> tuple[str, list[Any]]:
         """A SQL condition keeping `column` (a room id) in the scope, and its parameters."""
@@ -90,6 +132,13 @@ class Scope:
             )
             return sql, [self.commune]
         return "1 = 1", []
+
+
+def convention_scope(convention_id: int, pmi_id: int) -> Scope:
+    """A convention's evaluation: the work of its PMI in its rooms."""
+    return Scope(
+        ScopeKind.CONVENTION, convention_id=convention_id, organisations=frozenset({pmi_id})
+    )
 
 
 @dataclass(frozen=True)
@@ -118,17 +167,18 @@ class Frame:
         families, so they are not counted as planned.
         """
         rooms, params = self.scope.rooms("b.room_id")
+        run_by, run_params = self.scope.run_by("w.organisation_id")
         start, end = self.period.bounds(self.zone)
         sql = (
             "SELECT s.workshop_id AS workshop_id, MIN(s.starts_at) AS first_start "
             "FROM workshop_session s JOIN room_booking b ON b.id = s.booking_id "
             "JOIN workshop w ON w.id = s.workshop_id "
             f"WHERE s.starts_at >= ? AND s.starts_at < ? AND w.status <> 'draft' AND {rooms} "
-            "AND NOT EXISTS (SELECT 1 FROM workshop_session e "
+            f"AND {run_by} AND NOT EXISTS (SELECT 1 FROM workshop_session e "
             "WHERE e.workshop_id = s.workshop_id AND e.starts_at < ?) "
             "GROUP BY s.workshop_id"
         )
-        return sql, [start, end, *params, start]
+        return sql, [start, end, *params, *run_params, start]
 
     def before(self) -> Frame:
         return Frame(self.period.previous(), self.scope, self.zone, self.now)

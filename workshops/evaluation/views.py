@@ -9,7 +9,7 @@ from starlette.routing import Route
 from workshops.evaluation import exports, signoff
 from workshops.evaluation.charts import bar_chart
 from workshops.evaluation.guards import EvaluationAccess, evaluation_for
-from workshops.evaluation.scope import Scope, ScopeKind
+from workshops.evaluation.scope import convention_scope
 from workshops.evaluation.service import (
     Evaluation,
     PeriodChoice,
@@ -39,7 +39,7 @@ async def _evaluation(
     request: Request, access: EvaluationAccess, choice: PeriodChoice
 ) -> Evaluation:
     return await evaluate(
-        scope=Scope(ScopeKind.CONVENTION, convention_id=access.convention.id),
+        scope=convention_scope(access.convention.id, access.convention.pmi_id),
         period=choice.period,
         zone=request.app.state.settings.zone,
         now=utc_now(),
