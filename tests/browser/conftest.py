@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from playwright.sync_api import (
 )
 
 from tests.browser.html_responses import HtmlResponses
+from tests.clock import workshops_command
 from tests.html_check import assert_plain_text, assert_valid_html
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,7 +71,7 @@ def _command(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATA_DIR": str(data_dir)}
     env.pop("DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "tests.pinned_cli", *args],
+        workshops_command(*args),
         cwd=PROJECT,
         env=env,
         capture_output=True,
@@ -91,7 +91,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     env.pop("DATABASE_URL", None)
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.pinned_cli", "serve", "--port", str(port)],
+        workshops_command("serve", "--port", str(port)),
         cwd=PROJECT,
         env=env,
         stdout=log,

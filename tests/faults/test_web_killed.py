@@ -13,13 +13,13 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from typing import BinaryIO
 
 import httpx
 
+from tests.clock import PROJECT_ROOT, workshops_command
 from tests.faults.test_worker_killed import _wait_until, _worker
 from tests.html_check import CHECK_HTML
 from tests.mail.smtp import SmtpServer, free_port
@@ -44,7 +44,8 @@ def _web(settings: Settings, port: int, log: BinaryIO) -> subprocess.Popen[bytes
         "SIGNUP_MAX_PER_IP_PER_HOUR": "100000",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "workshops.cli", "serve", "--port", str(port)],
+        workshops_command("serve", "--port", str(port)),
+        cwd=PROJECT_ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
