@@ -18,7 +18,7 @@ from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, conventi
 from workshops.evaluation.service import evaluate
 from workshops.partners.models import Convention
 from workshops.planning.models import Theme
-from workshops.privacy.anonymising import anonymise_expired
+from workshops.privacy.anonymising import anonymise_expired, anonymise_family
 from workshops.settings import Settings
 from workshops.signup.models import Registration
 
@@ -108,3 +108,16 @@ async def test_the_other_pmi_s_erasure_then_the_daily_job_keep_one_family(
     bob_keys = await Registration.filter(id__in=bob_ids).values_list("family_key", flat=True)
     assert len(set(bob_keys)) == 1
     assert await _every_figure([dataset.convention, other]) == before
+
+
+async def test_a_key_already_on_the_family_s_registrations_is_kept(database: Settings) -> None:
+    await build()
+    kept = "a" * 32
+    [first, *others] = await Registration.filter(email__iexact="alice@exemple.fr").order_by("id")
+    await Registration.filter(id=first.id).update(family_key=kept)
+
+    erased = await anonymise_family(email="alice@exemple.fr", now=NOW)
+
+    assert sorted(erased) == sorted([first.id, *(item.id for item in others)])
+    keys = {item.family_key for item in await Registration.filter(id__in=erased)}
+    assert keys == {kept}
