@@ -30,13 +30,13 @@ from typing import BinaryIO
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.clock import PROJECT_ROOT, workshops_command
+from tests.faults.processes import until_healthy
 from tests.faults.storm import (
     StormFigures,
     burst,
     cut_connections,
     named_url,
-    start_server,
-    until_healthy,
+    start_storm_server,
 )
 from tests.mail.smtp import SmtpServer, free_port
 from tests.planning.factories import make_workshop
@@ -109,7 +109,7 @@ async def main(seconds: float) -> int:
     }
     log_path = data_dir / "storm.log"
     with log_path.open("ab") as log:
-        server = start_server(
+        server = start_storm_server(
             database_url=URL, data_dir=data_dir, secret_key=secret, port=port, log=log
         )
         worker = start_worker(worker_env, log)

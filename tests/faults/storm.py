@@ -12,7 +12,6 @@ told "saved" is in the database with one e-mail and whether the process answers 
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import time
 from collections import Counter
@@ -24,7 +23,7 @@ from urllib.parse import urlencode
 import asyncpg
 import httpx
 
-from tests.clock import PROJECT_ROOT, workshops_command
+from tests.faults.processes import start_web
 
 APPLICATION_NAME = "workshops-storm"
 REQUEST_TIMEOUT = 15.0
@@ -52,47 +51,25 @@ class StormFigures:
         )
 
 
+def start_storm_server(
+    *, database_url: str, data_dir: Path, secret_key: str, port: int, log: BinaryIO
+) -> subprocess.Popen[bytes]:
+    """The web process the storm cuts: its connections named, its pool small."""
+    return start_web(
+        database_url=named_url(database_url),
+        data_dir=data_dir,
+        secret_key=secret_key,
+        port=port,
+        log=log,
+        DATABASE_POOL_SIZE=str(POOL_SIZE),
+        DATABASE_ACQUIRE_TIMEOUT="3",
+    )
+
+
 def named_url(database_url: str) -> str:
     """The database URL with the storm's application name, so that only its server is cut."""
     separator = "&" if "?" in database_url else "?"
     return database_url + separator + urlencode({"application_name": APPLICATION_NAME})
-
-
-def start_server(
-    *, database_url: str, data_dir: Path, secret_key: str, port: int, log: BinaryIO
-) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATA_DIR": str(data_dir),
-        "DATABASE_URL": named_url(database_url),
-        "SECRET_KEY": secret_key,
-        "BASE_URL": f"http://127.0.0.1:{port}",
-        "RUN_WORKER_IN_PROCESS": "0",
-        "SIGNUP_MAX_PER_IP_PER_HOUR": "100000",
-        "DATABASE_POOL_SIZE": str(POOL_SIZE),
-        "DATABASE_ACQUIRE_TIMEOUT": "3",
-    }
-    return subprocess.Popen(
-        workshops_command("serve", "--port", str(port)),
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-async def until_healthy(base: str, seconds: float = 60) -> float:
-    """Seconds until `/healthz` says 200."""
-    started = time.monotonic()
-    async with httpx.AsyncClient(timeout=2) as client:
-        while time.monotonic() - started < seconds:
-            try:
-                if (await client.get(base + "/healthz")).status_code == 200:
-                    return time.monotonic() - started
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"{base} did not answer within {seconds} s")
 
 
 async def cut_connections(

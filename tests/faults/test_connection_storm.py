@@ -18,14 +18,14 @@ import httpx
 import pytest
 
 from tests.conftest import TEST_DATABASE_URL
+from tests.faults.processes import until_healthy
 from tests.faults.storm import (
     StormFigures,
     burst,
     cut_connections,
     server_connections,
     sign_up_form,
-    start_server,
-    until_healthy,
+    start_storm_server,
 )
 from tests.mail.smtp import free_port
 from tests.planning.factories import make_workshop
@@ -52,7 +52,7 @@ async def test_a_storm_of_cut_connections_hangs_nothing_loses_nothing_and_passes
     figures = StormFigures()
     log_path = database.data_dir / "storm.log"
     with log_path.open("ab") as log:
-        server = start_server(
+        server = start_storm_server(
             database_url=database.database_url,
             data_dir=database.data_dir,
             secret_key=database.secret_key,

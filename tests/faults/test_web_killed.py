@@ -10,16 +10,14 @@ confirmation e-mail arrives exactly once (DESIGN section 2, rule 4; section 4, t
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import time
 from collections import Counter
 from typing import BinaryIO
 
 import httpx
 
-from tests.clock import PROJECT_ROOT, workshops_command
+from tests.faults.processes import start_web, until_healthy
 from tests.faults.test_worker_killed import _wait_until, _worker
 from tests.html_check import CHECK_HTML
 from tests.mail.smtp import SmtpServer, free_port
@@ -34,35 +32,13 @@ KILL_AFTER = 20
 
 
 def _web(settings: Settings, port: int, log: BinaryIO) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATA_DIR": str(settings.data_dir),
-        "DATABASE_URL": settings.database_url,
-        "SECRET_KEY": settings.secret_key,
-        "BASE_URL": f"http://127.0.0.1:{port}",
-        "RUN_WORKER_IN_PROCESS": "0",
-        "SIGNUP_MAX_PER_IP_PER_HOUR": "100000",
-    }
-    return subprocess.Popen(
-        workshops_command("serve", "--port", str(port)),
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    return start_web(
+        database_url=settings.database_url,
+        data_dir=settings.data_dir,
+        secret_key=settings.secret_key,
+        port=port,
+        log=log,
     )
-
-
-async def _until_healthy(base: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    async with httpx.AsyncClient(timeout=2) as client:
-        while time.monotonic() < deadline:
-            try:
-                if (await client.get(base + "/healthz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"{base} did not answer within {seconds} s")
 
 
 async def _burst(base: str, workshop_id: int, web: subprocess.Popen[bytes]) -> list[str]:
@@ -107,14 +83,14 @@ async def test_a_web_process_killed_mid_burst_loses_no_answered_sign_up_nor_its_
         worker = _worker(database, smtp.port, log)
         web = _web(database, port, log)
         try:
-            await _until_healthy(base)
+            await until_healthy(base)
             accepted = await _burst(base, workshop.id, web)
             web.wait(timeout=10)
             assert web.returncode == -signal.SIGKILL
             assert KILL_AFTER <= len(accepted) < FAMILIES, log_path.read_text()
 
             web = _web(database, port, log)
-            await _until_healthy(base)
+            await until_healthy(base)
             registered = {r.email for r in await Registration.filter(workshop_id=workshop.id)}
             await _wait_until(lambda: len(set(_recipients(smtp))) >= len(registered), 90)
         finally:
