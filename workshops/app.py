@@ -35,6 +35,7 @@ from workshops.signup import catalogue_views, staff_views
 from workshops.signup import views as signup_views
 from workshops.web import views as web_views
 from workshops.web.access_log import hide_secrets_from_access_log
+from workshops.web.auth import guard_staff_routes
 from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin, refuse_too_large
 from workshops.web.i18n import LocaleMiddleware
 from workshops.web.security import (
@@ -139,8 +140,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await db.disconnect()
 
+    routes = _routes()
+    guard_staff_routes(routes)
     app = Starlette(
-        routes=_routes(),
+        routes=routes,
         middleware=_middleware(configured),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,

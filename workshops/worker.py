@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from workshops.accounts.models import Invitation, LoginFailure
 from workshops.accounts.password_reset import forget_old_reset_requests
+from workshops.accounts.sessions import forget_ended_sessions
 from workshops.db import database_unreachable
 from workshops.kernel.clock import utc_now
 from workshops.mail.delivery import send_due_mail
@@ -43,6 +44,7 @@ async def forget_old_signup_attempts(settings: Settings) -> None:
 JOBS: list[Job] = [
     send_due_mail,
     forget_old_login_failures,
+    forget_ended_sessions,
     forget_old_signup_attempts,
     forget_old_reset_requests,
     send_due_reminders,

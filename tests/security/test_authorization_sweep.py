@@ -166,6 +166,10 @@ KIND_OF_ROLE = {
 }
 
 
+# Ends every session of the person: swept last, so that the other routes are asked signed in.
+ENDS_EVERY_SESSION = "/pro/profil/deconnexion-partout"
+
+
 def _staff_routes(app: Starlette) -> list[tuple[str, str]]:
     found = []
     for route in app.routes:
@@ -176,7 +180,7 @@ def _staff_routes(app: Starlette) -> list[tuple[str, str]]:
         for method in sorted(route.methods or ()):
             if method != "HEAD":
                 found.append((method, route.path))
-    return found
+    return sorted(found, key=lambda found_route: found_route[1] == ENDS_EVERY_SESSION)
 
 
 def _fill(path: str, foreign: Foreign) -> str:

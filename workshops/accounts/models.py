@@ -130,3 +130,28 @@ class PasswordResetRequest(Model):
     class Meta:
         table = "password_reset_request"
         indexes = (Index(fields=("key", "created_at"), name="password_reset_request_key_time"),)
+
+
+class StaffSession(Model):
+    """One staff login: the signed cookie only names it, by a secret whose SHA-256 is kept here.
+
+    A session ends when its owner logs out (here or everywhere), changes or resets their
+    password, or is removed from an organisation (`ended_at` set), and after
+    `SESSION_IDLE_HOURS` without a request (`last_seen_at`, written at most once a minute).
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "workshops.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    user_id: int
+    token_hash = fields.CharField(max_length=64, unique=True)
+    # What the browser said it was, shortened: enough for its owner to recognise a device.
+    user_agent = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "staff_session"
+        indexes = (Index(fields=("user_id", "ended_at"), name="staff_session_user_open"),)

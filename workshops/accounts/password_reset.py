@@ -3,7 +3,7 @@
 The answer is the same whether the address has an account or not, so the form tells nobody who
 has one. Only the SHA-256 of the token is stored (the e-mail carrying it is erased from the outbox
 once sent). Requests are counted in the database, per address and per IP, so every web process
-sees the same counts. Choosing the new password raises the account's session version: every
+sees the same counts. Choosing the new password ends every server-side session of the account: every
 session opened before, on any device, ends at once.
 """
 
@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from workshops.accounts.models import LoginFailure, PasswordReset, PasswordResetRequest, User
 from workshops.accounts.passwords import hash_password, password_problem
+from workshops.accounts.sessions import end_sessions_of
 from workshops.audit.service import Actor, record_event
 from workshops.db import LimitReached, take_slots, transaction
 from workshops.kernel.clock import utc_now
@@ -110,6 +111,7 @@ async def reset_password(*, token: str, password: str, confirmation: str, ip_add
         user.password_hash = hash_password(password)
         user.session_version += 1
         await user.save(update_fields=["password_hash", "session_version"])
+        await end_sessions_of(user.id)
         # The lock after failed logins (accounts.service.authenticate) would keep the owner out.
         await LoginFailure.filter(key=f"account:{user.email}").delete()
         await record_event(

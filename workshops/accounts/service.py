@@ -28,6 +28,7 @@ from workshops.accounts.passwords import (
     waste_time_like_a_verification,
 )
 from workshops.accounts.permissions import ROLES_BY_KIND, Grant, Staff
+from workshops.accounts.sessions import end_sessions_of
 from workshops.audit.service import Actor, record_event
 from workshops.db import LimitReached, take_slots, transaction
 from workshops.kernel.clock import utc_now
@@ -124,10 +125,11 @@ async def authenticate(*, email: str, password: str, ip_address: str, settings: 
     return user
 
 
-async def load_staff(user_id: int, session_version: int) -> Staff | None:
-    """The staff member of a session, or None if the account is gone, disabled or re-keyed."""
-    user = await User.get_or_none(id=user_id, is_active=True, session_version=session_version)
-    if user is None:
+async def load_staff(user_id: int, session_version: int | None = None) -> Staff | None:
+    """The staff member with their current grants, or None if the account is gone or disabled
+    (or, when `session_version` is given, re-keyed by a password change since)."""
+    user = await User.get_or_none(id=user_id, is_active=True)
+    if user is None or session_version not in (None, user.session_version):
         return None
     memberships = await Membership.filter(user_id=user.id).prefetch_related("organisation")
     grants = tuple(
@@ -148,9 +150,15 @@ async def load_staff(user_id: int, session_version: int) -> Staff | None:
 
 
 async def change_password(
-    *, actor: Actor, current_password: str, new_password: str, confirmation: str
+    *,
+    actor: Actor,
+    current_password: str,
+    new_password: str,
+    confirmation: str,
+    keep_session_id: int | None = None,
 ) -> int:
-    """Set a new password; return the new session version (other sessions end)."""
+    """Set a new password; return the new session version. Every other session of the person
+    ends (`keep_session_id`, the one that asked, stays open)."""
     assert actor.staff is not None
     user = await User.get(id=actor.staff.id)
     errors: dict[str, str] = {}
@@ -167,6 +175,7 @@ async def change_password(
         user.password_hash = hash_password(new_password)
         user.session_version += 1
         await user.save(update_fields=["password_hash", "session_version"])
+        await end_sessions_of(user.id, keep_session_id=keep_session_id)
         await record_event(
             actor=actor,
             action="password.changed",
@@ -175,6 +184,22 @@ async def change_password(
             object_id=user.id,
         )
     return user.session_version
+
+
+async def log_out_everywhere(*, actor: Actor) -> int:
+    """« Se déconnecter partout »: end every session of the person, this one included; audited.
+    How many sessions were open."""
+    assert actor.staff is not None
+    async with transaction():
+        ended = await end_sessions_of(actor.staff.id)
+        await record_event(
+            actor=actor,
+            action="session.ended_everywhere",
+            summary=f"Déconnexion de toutes les sessions ({ended})",
+            object_type="user",
+            object_id=actor.staff.id,
+        )
+    return ended
 
 
 # --- Organisations and members -------------------------------------------------------------
@@ -328,6 +353,8 @@ async def remove_membership(
         )
     async with transaction():
         await membership.delete()
+        # Their pages would refuse them anyway; ending their sessions makes it true at once.
+        await end_sessions_of(membership.user.id)
         await record_event(
             actor=actor,
             action="membership.removed",

@@ -6,15 +6,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts import service
+from workshops.accounts import service, sessions
 from workshops.accounts.passwords import MAXIMUM_LENGTH
 from workshops.accounts.permissions import Staff
 from workshops.calendars import service as calendar_service
 from workshops.validation import Invalid
 from workshops.web.auth import (
-    SESSION_VERSION,
     actor_of,
     client_ip,
+    current_session,
     current_staff,
     end_session,
     require_staff,
@@ -71,13 +71,21 @@ async def login(request: Request) -> Response:
         form.values["password"] = ""
         form.errors["email"] = str(refusal)
         return _login_page(request, form, status_code=422)
-    start_session(request, user)
+    await start_session(request, user)
     return RedirectResponse(_safe_next(form["suivant"]), status_code=303)
 
 
 async def logout(request: Request) -> Response:
-    end_session(request)
+    await end_session(request)
     return RedirectResponse("/pro/connexion?deconnecte=1", status_code=303)
+
+
+async def logout_everywhere(request: Request) -> Response:
+    """« Se déconnecter partout »: every session of the person ends, this one too."""
+    staff = await require_staff(request)
+    await service.log_out_everywhere(actor=actor_of(request, staff))
+    request.session.clear()
+    return RedirectResponse("/pro/connexion?deconnecte=partout", status_code=303)
 
 
 async def staff_home(request: Request) -> Response:
@@ -99,6 +107,10 @@ async def _profile_page(
             "form": form,
             "changed": changed,
             "feeds": await calendar_service.profile_feeds(staff),
+            "open_sessions": await sessions.open_sessions_of(
+                staff.id, settings=request.app.state.settings
+            ),
+            "this_session": await current_session(request),
             "feed_url": calendar_service.feed_url,
         },
         status_code=status_code,
@@ -114,17 +126,18 @@ async def change_password(request: Request) -> Response:
     staff = await require_staff(request)
     form = await read_form(request, PASSWORD_FIELDS)
     if not form.errors:
+        this_session = await current_session(request)
         try:
-            version = await service.change_password(
+            await service.change_password(
                 actor=actor_of(request, staff),
                 current_password=form["current_password"],
                 new_password=form["new_password"],
                 confirmation=form["confirmation"],
+                keep_session_id=this_session.id if this_session else None,
             )
         except Invalid as invalid:
             form.errors.update(invalid.errors)
         else:
-            request.session[SESSION_VERSION] = version
             return await _profile_page(request, staff, SubmittedForm(values={}), changed=True)
     form.values = {}  # Passwords are never sent back to the browser.
     return await _profile_page(request, staff, form, changed=False, status_code=422)
@@ -164,7 +177,7 @@ async def accept_invitation(request: Request) -> Response:
         except Invalid as invalid:
             form.errors.update(invalid.errors)
         else:
-            start_session(request, user)
+            await start_session(request, user)
             return RedirectResponse("/pro/", status_code=303)
     if "token" in form.errors:
         return render(request, "accounts/invitation_invalid.html", status_code=404)
@@ -190,6 +203,7 @@ routes = [
     Route("/pro/", staff_home, methods=["GET"]),
     Route("/pro/profil", profile, methods=["GET"]),
     Route("/pro/profil/mot-de-passe", change_password, methods=["POST"]),
+    Route("/pro/profil/deconnexion-partout", logout_everywhere, methods=["POST"]),
     Route("/pro/invitation/{token}", invitation_form, methods=["GET"]),
     Route("/pro/invitation/{token}", accept_invitation, methods=["POST"]),
 ]

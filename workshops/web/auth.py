@@ -1,45 +1,79 @@
 """The auth guard: who is signed in, and whether they may do what they ask.
 
-The session is a signed cookie (no server-side state, so any web process can read it) holding the
-user id, the account's session version and the time of the last request. A session ends after
-`SESSION_IDLE_HOURS` without a request, and at once when the password changes (the version moves).
+The signed cookie only names a server-side session (`accounts.sessions`: a row per login, found
+by the SHA-256 of the secret the cookie holds), so any web process can read it and the server can
+end it: logout, « Se déconnecter partout », a password change or a removal from an organisation
+end the row, and a copy of the cookie opens nothing afterwards. A session also ends after
+`SESSION_IDLE_HOURS` without a request.
+
+Identity is checked before any object is looked up: `guard_staff_routes` puts `require_staff`
+in front of every route under /pro/ but the public ones (`PUBLIC_STAFF_PATHS`), so an anonymous
+request gets the login redirect whatever the id it names, and learns nothing of which exist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from workshops.accounts.models import User
+from workshops.accounts import sessions
+from workshops.accounts.models import StaffSession, User
 from workshops.accounts.permissions import Permission, Staff, is_allowed
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
-from workshops.kernel.clock import utc_now
 from workshops.rooms.inbox import count_pending_requests
 from workshops.web.i18n import _
 
-SESSION_USER = "uid"
-SESSION_VERSION = "ver"
-SESSION_SEEN = "seen"
+SESSION_TOKEN = "sid"
+USER_AGENT_HEADER = "user-agent"
+# Staff routes that answer without a sign-in: the login itself, the logout, and the pages reached
+# by a secret link (password reset, invitation), which carry their own token.
+PUBLIC_STAFF_PATHS = frozenset(
+    {
+        "/pro/connexion",
+        "/pro/deconnexion",
+        "/pro/invitation/{token}",
+        "/pro/mot-de-passe-oublie",
+        "/pro/mot-de-passe-oublie/{token}",
+    }
+)
 
 
 class LoginRequired(Exception):
     """Raised by `require_staff`; the app answers with a redirect to the login page."""
 
 
-def start_session(request: Request, user: User) -> None:
-    request.session.clear()
-    request.session.update(
-        {
-            SESSION_USER: user.id,
-            SESSION_VERSION: user.session_version,
-            SESSION_SEEN: utc_now().timestamp(),
-        }
+async def start_session(request: Request, user: User) -> None:
+    """Open a server-side session for `user` and name it in a fresh cookie."""
+    token = await sessions.open_session(
+        user=user, user_agent=request.headers.get(USER_AGENT_HEADER, "")
     )
-
-
-def end_session(request: Request) -> None:
     request.session.clear()
+    request.session[SESSION_TOKEN] = token
+
+
+async def end_session(request: Request) -> None:
+    """End this browser's session on the server, then forget its cookie."""
+    token = request.session.get(SESSION_TOKEN)
+    if isinstance(token, str):
+        await sessions.end_session(token)
+    request.session.clear()
+
+
+async def current_session(request: Request) -> StaffSession | None:
+    """The open server-side session this request's cookie names, once per request."""
+    if not hasattr(request.state, "staff_session"):
+        token = request.session.get(SESSION_TOKEN)
+        found = None
+        if isinstance(token, str):
+            found = await sessions.find_session(token, settings=request.app.state.settings)
+        request.state.staff_session = found
+    staff_session: StaffSession | None = request.state.staff_session
+    return staff_session
 
 
 async def current_staff(request: Request) -> Staff | None:
@@ -48,20 +82,12 @@ async def current_staff(request: Request) -> Staff | None:
         staff: Staff | None = request.state.staff
         return staff
     staff = None
-    session = request.session
-    user_id, version, seen = (
-        session.get(SESSION_USER),
-        session.get(SESSION_VERSION),
-        session.get(SESSION_SEEN),
-    )
-    idle_limit = request.app.state.settings.session_idle_hours * 3600
-    fresh = isinstance(seen, int | float) and utc_now().timestamp() - seen < idle_limit
-    if isinstance(user_id, int) and isinstance(version, int) and fresh:
-        staff = await load_staff(user_id, version)
+    staff_session = await current_session(request)
+    if staff_session is not None:
+        staff = await load_staff(staff_session.user_id)
     if staff is None:
-        session.clear()
+        request.session.clear()
     else:
-        session[SESSION_SEEN] = utc_now().timestamp()
         # Shown in the staff navigation of every page: the centre's requests waiting for it.
         centre_ids = staff.organisation_ids(Permission.DECIDE_ROOM_REQUESTS)
         request.state.pending_room_requests = await count_pending_requests(centre_ids)
@@ -84,6 +110,26 @@ async def require_permission(
     if not is_allowed(staff, permission, organisation_id):
         raise HTTPException(403, _("Vous n'avez pas accès à cette page."))
     return staff
+
+
+def _signed_in_only(app: ASGIApp) -> ASGIApp:
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        await require_staff(Request(scope, receive))
+        await app(scope, receive, send)
+
+    return guarded
+
+
+def guard_staff_routes(routes: Iterable[BaseRoute]) -> None:
+    """Put the sign-in check in front of every staff route that is not public, before its view
+    runs and looks anything up (the app answers `LoginRequired` with the login redirect)."""
+    for route in routes:
+        if (
+            isinstance(route, Route)
+            and route.path.startswith("/pro/")
+            and route.path not in PUBLIC_STAFF_PATHS
+        ):
+            route.app = _signed_in_only(route.app)
 
 
 def client_ip(request: Request) -> str:
