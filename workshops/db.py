@@ -16,11 +16,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 from tortoise import Tortoise, connections
@@ -38,7 +38,6 @@ from tortoise.transactions import in_transaction
 from workshops.settings import Settings
 
 logger = logging.getLogger("workshops.db")
-T = TypeVar("T")
 _PLACEHOLDER = re.compile(r"\?")
 APP_LABEL = "workshops"
 MIGRATIONS_MODULE = "workshops.migrations"
@@ -406,17 +405,6 @@ def database_unreachable(exc: BaseException | None) -> bool:
             return True
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return False
-
-
-async def read_after_commit(read: Awaitable[T], *, fallback: T) -> T:
-    """A read made only to word the answer to an action already committed (a family's place on
-    the waiting list, say): if the database fails it now, the answer goes out without it rather
-    than as an error page that would make the family believe nothing was saved."""
-    try:
-        return await read
-    except Exception as error:
-        logger.warning("Lecture après validation impossible, réponse donnée sans elle : %r", error)
-        return fallback
 
 
 async def database_answers(*, within: float = 1.0) -> bool:
