@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev lint format migrations check-migrations clean
+.PHONY: run test install install-dev lint format migrations check-migrations clean communes
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire.")'
@@ -45,6 +45,10 @@ migrations: install
 
 check-migrations: install
 	$(BIN)/workshops makemigrations --check
+
+# The official commune list, from Etalab's npm package (needs npm): see scripts/refresh_communes.py.
+communes: install
+	$(BIN)/python scripts/refresh_communes.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
