@@ -1,14 +1,17 @@
-"""A private feed checks its owner's current membership and role on every fetch."""
+"""A private feed checks its owner's current membership and role on every fetch; the shared
+feeds of an organisation and its rooms change address when a member leaves."""
 
 from __future__ import annotations
 
 import httpx
 
 from tests.factories import make_organisation, make_user
+from tests.rooms.factories import make_centre, make_room
 from workshops.accounts import service as accounts
 from workshops.accounts.models import Membership, Role, User
 from workshops.audit.service import Actor
 from workshops.calendars import service
+from workshops.calendars.models import CalendarFeed
 from workshops.settings import Settings
 
 IP = "192.0.2.1"
@@ -46,3 +49,29 @@ async def test_a_disabled_accounts_personal_feed_answers_404(
     )
     await User.filter(id=member.id).update(is_active=False)
     assert (await client.get(f"/agendas/{feed.token}.ics")).status_code == 404
+
+
+async def test_a_departing_manager_takes_no_working_address_of_the_centre_s_feeds_away(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    centre = await make_centre(name="Centre d'Alsace & Cie")
+    room = await make_room(centre)
+    staying = await make_user(centre, role=Role.CENTRE_MANAGER, email="reste@exemple.fr")
+    leaving = await make_user(centre, role=Role.CENTRE_MANAGER, email="part@exemple.fr")
+    actor = Actor(staff=await accounts.load_staff(staying.id), ip_address=IP)
+    centre_feed = await service.regenerate_organisation_feed(actor=actor, organisation_id=centre.id)
+    room_feed = await service.regenerate_room_feed(actor=actor, room=room)
+    copied = [f"/agendas/{feed.token}.ics" for feed in (centre_feed, room_feed)]
+    assert [(await client.get(path)).status_code for path in copied] == [200, 200]
+
+    await accounts.remove_membership(
+        actor=actor,
+        organisation=centre,
+        membership_id=(await Membership.get(user_id=leaving.id)).id,
+    )
+
+    assert [(await client.get(path)).status_code for path in copied] == [404, 404]
+    renewed = [await service.room_feed(room.id), await CalendarFeed.get(organisation_id=centre.id)]
+    for feed in renewed:
+        assert feed is not None
+        assert (await client.get(f"/agendas/{feed.token}.ics")).status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -339,6 +340,19 @@ async def add_member(
     return MemberAdded(invitation=invitation, invitation_token=token)
 
 
+# What other packages do when someone leaves an organisation (the calendars package renews the
+# organisation's shared feed addresses): registered by those packages, which import this one, so
+# that accounts needs to know nothing of them.
+MembershipEnded = Callable[[int], Awaitable[None]]
+_when_membership_ends: list[MembershipEnded] = []
+
+
+def when_membership_ends(listener: MembershipEnded) -> MembershipEnded:
+    """Register `listener(organisation_id)`, run in the transaction that removes a member."""
+    _when_membership_ends.append(listener)
+    return listener
+
+
 async def remove_membership(
     *, actor: Actor, organisation: Organisation, membership_id: int
 ) -> None:
@@ -355,6 +369,8 @@ async def remove_membership(
         await membership.delete()
         # Their pages would refuse them anyway; ending their sessions makes it true at once.
         await end_sessions_of(membership.user.id)
+        for listener in _when_membership_ends:
+            await listener(organisation.id)
         await record_event(
             actor=actor,
             action="membership.removed",

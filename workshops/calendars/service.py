@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.accounts.permissions import Grant, Permission, Staff, is_allowed
+from workshops.accounts.service import load_staff, when_membership_ends
 from workshops.audit.service import Actor, record_event
 from workshops.calendars import sources
 from workshops.calendars.builder import build_feed
@@ -55,12 +57,19 @@ async def has_feed(organisation_id: int) -> bool:
 
 
 async def find_feed(token: str) -> CalendarFeed | None:
-    """The feed of this token, or None: unknown, malformed or replaced by a newer one."""
+    """The feed of this token, or None: unknown, malformed, replaced by a newer one, or personal
+    and its owner no longer an active member who may plan workshops (their membership and role
+    are read again on every fetch, so a removed member's address names nobody's bookings)."""
     if not TOKEN_PATTERN.match(token):
         return None
-    return await CalendarFeed.get_or_none(token=token).prefetch_related(
+    feed = await CalendarFeed.get_or_none(token=token).prefetch_related(
         "user", "organisation", "room"
     )
+    if feed is not None and feed.user is not None:
+        owner = await load_staff(feed.user.id)
+        if owner is None or not is_allowed(owner, Permission.PLAN_WORKSHOPS):
+            return None
+    return feed
 
 
 async def private_feed(feed: CalendarFeed, *, settings: Settings) -> bytes:
@@ -130,6 +139,17 @@ async def _replace_token(**owner: Any) -> CalendarFeed:
         except IntegrityError:  # Created meanwhile by a second click: replace its token.
             await CalendarFeed.filter(**owner).update(token=token)
     return await CalendarFeed.get(**owner)
+
+
+@when_membership_ends
+async def renew_shared_feeds(organisation_id: int) -> None:
+    """An organisation's feed and its rooms' feeds are shared by its members: when one leaves,
+    their addresses change, so that a copy the departed member kept stops answering (404, like
+    an unknown address). The members who stay find the new addresses on their profile and room
+    pages."""
+    shared = Q(organisation_id=organisation_id) | Q(room__site__organisation_id=organisation_id)
+    for feed_id in await CalendarFeed.filter(shared).values_list("id", flat=True):
+        await CalendarFeed.filter(id=feed_id).update(token=new_token())
 
 
 async def regenerate_personal_feed(*, actor: Actor) -> CalendarFeed:

@@ -11,10 +11,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission, is_allowed
-from workshops.accounts.service import load_staff
+from workshops.accounts.permissions import Permission
 from workshops.calendars import service
-from workshops.calendars.models import CalendarFeed
 from workshops.rooms.guards import room_for
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.i18n import _
@@ -46,19 +44,9 @@ async def public_feed(request: Request) -> Response:
     return _calendar(body, filename="ateliers.ics", private=False)
 
 
-async def _owner_still_allowed(feed: CalendarFeed) -> bool:
-    """A personal feed answers only while its owner is an active member who may still plan
-    workshops: their membership and role are read again on every fetch, so a removed member's
-    address answers 404 like an unknown token (and names nobody's bookings)."""
-    if feed.user is None:
-        return True
-    owner = await load_staff(feed.user.id)
-    return owner is not None and is_allowed(owner, Permission.PLAN_WORKSHOPS)
-
-
 async def private_feed(request: Request) -> Response:
     feed = await service.find_feed(request.path_params["token"])
-    if feed is None or not await _owner_still_allowed(feed):
+    if feed is None:
         raise HTTPException(404)
     body = await service.private_feed(feed, settings=request.app.state.settings)
     return _calendar(body, filename="agenda.ics", private=True)
