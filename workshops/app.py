@@ -31,7 +31,7 @@ from workshops.privacy import notice_views as privacy_notice_views
 from workshops.privacy import tool_views as privacy_tool_views
 from workshops.rooms import booking_views, offer_views, premises_views, week_views
 from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
-from workshops.signup import catalogue_views, staff_views
+from workshops.signup import catalogue_views, commune_views, staff_views
 from workshops.signup import views as signup_views
 from workshops.web import views as web_views
 from workshops.web.access_log import hide_secrets_from_access_log
@@ -54,6 +54,7 @@ def _routes() -> list[BaseRoute]:
         *web_views.routes,
         *catalogue_views.routes,
         *signup_views.routes,
+        *commune_views.routes,
         *account_views.routes,
         *password_reset_views.routes,
         *organisation_views.routes,

@@ -114,6 +114,8 @@ class EligibleCommune(Model):
     )
     workshop_id: int
     commune = fields.CharField(max_length=100)
+    # The INSEE code from the official list; empty for a name kept from before the list.
+    commune_code = fields.CharField(max_length=5, default="", db_default="")
     quota = fields.SmallIntField(null=True)
     places_taken = fields.SmallIntField(default=0)
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from workshops.signup.eligibility import Child
 from workshops.signup.registering import Family
+from workshops.signup.residence import CODE_FIELD, read_residence
 from workshops.validation import email_problem, normalise_email
 from workshops.web.forms import SubmittedForm
 from workshops.web.i18n import N_, _
@@ -38,6 +39,7 @@ SIGNUP_FIELDS = {
     "email": 254,
     "phone": 30,
     "commune": 100,
+    CODE_FIELD: 5,
     "adults": 2,
     "first_time": 3,
     "heard_from": 20,
@@ -94,8 +96,7 @@ def read_family(form: SubmittedForm, today: date) -> Family | None:
         errors["email"] = problem
     if form["phone"] and not PHONE.match(form["phone"]):
         errors["phone"] = _("Indiquez un numéro de téléphone, par exemple 06 12 34 56 78.")
-    if not form["commune"]:
-        errors["commune"] = _("Indiquez votre commune de résidence.")
+    residence = read_residence(form)
     adults = form["adults"] or "1"
     if not adults.isdigit() or not 1 <= int(adults) <= 4:
         errors["adults"] = _("Indiquez un nombre d'adultes entre 1 et 4.")
@@ -104,13 +105,14 @@ def read_family(form: SubmittedForm, today: date) -> Family | None:
     children = read_children(form, today)
     if not children and "child_1_month" not in errors:
         errors["child_1_month"] = _("Indiquez au moins un enfant, ou le mois de naissance prévu.")
-    if errors:
+    if errors or residence is None:
         return None
     return Family(
         parent_name=form["parent_name"],
         email=email,
         phone=form["phone"],
-        commune=form["commune"],
+        commune=residence.name,
+        commune_code=residence.code,
         adults=int(adults),
         children=children,
         first_time=form["first_time"] != "non",

@@ -43,7 +43,10 @@ class Registration(Model):
     parent_name = fields.CharField(max_length=150)
     email = fields.CharField(max_length=254)
     phone = fields.CharField(max_length=30, default="")
+    # The INSEE code of the commune chosen from the official list, and its name; a family from
+    # abroad, or a commune typed before the list, has no code and its name as typed.
     commune = fields.CharField(max_length=100)
+    commune_code = fields.CharField(max_length=5, default="", db_default="")
     adults = fields.SmallIntField(default=1)
     # One item per child: {"born": "2026-03"} or {"expected": "2027-01"} (year-month only).
     children: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)

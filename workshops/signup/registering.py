@@ -47,6 +47,8 @@ class Family:
     email: str
     commune: str
     children: list[Child]
+    # The INSEE code of `commune`; empty for a family from abroad or a name typed freely.
+    commune_code: str = ""
     phone: str = ""
     adults: int = 1
     first_time: bool = True
@@ -340,6 +342,7 @@ async def _register(
         email=email,
         phone=family.phone,
         commune=family.commune,
+        commune_code=family.commune_code,
         adults=family.adults,
         children=[child.as_json() for child in family.children],
         first_time=family.first_time,

@@ -17,6 +17,7 @@ from workshops.signup import cancelling, roster
 from workshops.signup.form import HEARD_FROM, MAX_CHILDREN, SIGNUP_FIELDS, read_family
 from workshops.signup.models import Registration
 from workshops.signup.registering import register_family
+from workshops.signup.residence import shown_proposals
 from workshops.signup.waitlist import move_from_waitlist
 from workshops.validation import Invalid
 from workshops.web.auth import actor_of
@@ -36,6 +37,7 @@ async def registrations(request: Request, **extra: Any) -> Response:
             "roster": await roster.roster_of(workshop.id),
             "children_label": roster.children_label,
             "form": form,
+            "commune_proposals": shown_proposals(form),
             "heard_from": [(value, _(label)) for value, label in HEARD_FROM],
             "child_numbers": range(1, MAX_CHILDREN + 1),
             "notice": request.query_params.get("fait", "")[:40],

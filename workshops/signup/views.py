@@ -19,6 +19,7 @@ from workshops.signup.form import HEARD_FROM, HONEYPOT, MAX_CHILDREN, SIGNUP_FIE
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.ratelimit import allow_signup_attempt
 from workshops.signup.registering import WORKSHOP, Planned, load_planned, register_family
+from workshops.signup.residence import shown_proposals
 from workshops.signup.waitlist import waiting_position
 from workshops.validation import Invalid
 from workshops.web.auth import client_ip, current_staff
@@ -49,6 +50,7 @@ async def _workshop_page(
             "sessions": sessions,
             "facilitators": await facilitators_of(workshop.id),
             "form": form,
+            "commune_proposals": shown_proposals(form),
             "heard_from": [(value, _(label)) for value, label in HEARD_FROM],
             "child_numbers": range(1, MAX_CHILDREN + 1),
             "honeypot": HONEYPOT,

@@ -1,0 +1,71 @@
+"""The family's commune of residence, chosen from the official list (`workshops.kernel.communes`).
+
+The form sends what was typed (`commune`: a name or a postal code) and, once a commune was chosen
+among the proposals, its INSEE code (`commune_code`). Without JavaScript the typed text alone is
+enough when it names one commune; when it names several or none, the form comes back with the
+proposals as radio buttons, « Hors de France ou autre » among them, which keeps the text as typed.
+With htmx the same proposals appear while typing (`/communes`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workshops.kernel.communes import Commune, by_code, matching, search
+from workshops.web.forms import SubmittedForm
+from workshops.web.i18n import _
+
+CODE_FIELD = "commune_code"
+OTHER = "autre"
+
+
+@dataclass(frozen=True)
+class Residence:
+    """An INSEE code and the commune's name; no code for a family from abroad (name as typed)."""
+
+    code: str
+    name: str
+
+
+def proposals(typed: str, chosen: str = "") -> list[Commune]:
+    """The communes to offer for `typed`, the chosen one first."""
+    exact = list(matching(typed)) if typed.strip() else []
+    found = exact + [commune for commune in search(typed) if commune not in exact]
+    current = by_code(chosen)
+    if current is not None:
+        found = [current] + [commune for commune in found if commune != current]
+    return found[:8]
+
+
+def read_residence(form: SubmittedForm) -> Residence | None:
+    """The commune in `form`, or None with the reason in `form.errors["commune"]`."""
+    typed, code = form["commune"].strip(), form[CODE_FIELD]
+    if code == OTHER:
+        if typed:
+            return Residence("", typed)
+        form.errors["commune"] = _("Indiquez votre commune ou votre pays de résidence.")
+        return None
+    chosen = by_code(code)
+    if chosen is not None:
+        return Residence(chosen.code, chosen.name)
+    if not typed:
+        form.errors["commune"] = _("Indiquez votre commune de résidence.")
+        return None
+    found = matching(typed)
+    if len(found) == 1:
+        return Residence(found[0].code, found[0].name)
+    if found:
+        form.errors["commune"] = _("Plusieurs communes correspondent : choisissez la vôtre.")
+    else:
+        form.errors["commune"] = _(
+            "Cette commune n'est pas dans la liste officielle : choisissez-la parmi les "
+            "propositions, ou « Hors de France ou autre »."
+        )
+    return None
+
+
+def shown_proposals(form: SubmittedForm) -> list[Commune]:
+    """The proposals a page shows under the field: after a refusal, or to keep a choice made."""
+    if form.errors.get("commune") or by_code(form[CODE_FIELD]) is not None:
+        return proposals(form["commune"], form[CODE_FIELD])
+    return []
