@@ -43,7 +43,7 @@ def reset_url(token: str, settings: Settings) -> str:
 
 
 async def request_password_reset(*, email: str, ip_address: str, settings: Settings) -> None:
-    """E-mail a reset link if an active account has this address; silently do nothing if not.
+    """E-mail a reset link if an active account has this address, and say there is none if not.
 
     The request takes its slot under both limits (`take_slots`) before anything is looked up or
     sent, in the transaction that writes the link and its e-mail: simultaneous requests cannot
@@ -63,6 +63,7 @@ async def request_password_reset(*, email: str, ip_address: str, settings: Setti
             ) from None
         user = await User.get_or_none(email=email, is_active=True)
         if user is None:
+            await _tell_no_account(email, settings)
             return
         token = secrets.token_urlsafe(32)
         await PasswordReset.create(
@@ -75,6 +76,15 @@ async def request_password_reset(*, email: str, ip_address: str, settings: Setti
             context={"full_name": user.full_name, "reset_url": reset_url(token, settings)},
             sensitive=True,
         )
+
+
+async def _tell_no_account(email: str, settings: Settings) -> None:
+    """The address has no account: it is told so by e-mail. The page says the same thing in
+    both cases, and both cases write one e-mail in the same transaction, so that neither the
+    answer nor its delay tells a stranger who has an account (DESIGN rule 7)."""
+    await enqueue_mail(
+        settings=settings, to=email, template="password_reset_unknown", context={}, sensitive=True
+    )
 
 
 async def find_reset(token: str) -> PasswordReset | None:
