@@ -314,7 +314,11 @@ EXPECTED_PREMISES = {
 }
 EXPECTED_PARTICIPATION = {
     "registrations": 4,
-    "registrations_cancelled": 2,
+    # Only Dan's: Fay's cancelled registration was to W3, a cancelled workshop, which counts in no
+    # participation figure (issue 14: participation counts the workshops not cancelled).
+    "registrations_cancelled": 1,
+    # W3 had no confirmed registration left when it was cancelled.
+    "registrations_workshop_cancelled": 0,
     "places": 5,
     "capacity": 10,
     "fill_rate": 0.5,
@@ -328,16 +332,18 @@ EXPECTED_PARTICIPATION = {
     "families_new": 2,
     "families_returning": 1,
     "age_bands": {"prenatal": 1, "0-2": 1, "3-5": 0, "6-11": 1, "12-23": 0, "24-35": 1, "36+": 1},
-    "commune_local": 2,
+    # Distinct families, not registrations (issue 14): Alice, of Haguenau, came twice.
+    "commune_local": 1,
     "commune_elsewhere": 2,
     "communes": [
-        {"commune": "Haguenau", "registrations": 2},
-        {"commune": "Bischwiller", "registrations": 1},
-        {"commune": "Schweighouse-sur-Moder", "registrations": 1},
+        {"commune": "Bischwiller", "families": 1},
+        {"commune": "Haguenau", "families": 1},
+        {"commune": "Schweighouse-sur-Moder", "families": 1},
     ],
+    # Distinct families too: Alice heard from the PMI, once.
     "heard_from": [
-        {"heard_from": "pmi", "registrations": 2},
-        {"heard_from": "", "registrations": 1},
-        {"heard_from": "affiche", "registrations": 1},
+        {"heard_from": "", "families": 1},
+        {"heard_from": "affiche", "families": 1},
+        {"heard_from": "pmi", "families": 1},
     ],
 }

@@ -7,12 +7,14 @@ from datetime import date
 
 import httpx
 import openpyxl
+from markupsafe import escape
 
 from tests.clock import PARIS
 from tests.evaluation.dataset import Dataset, build
 from tests.factories import log_in, make_user
 from tests.rooms.factories import make_centre
 from workshops.accounts.models import Role
+from workshops.evaluation.definitions import DEFINITIONS
 from workshops.evaluation.models import EvaluationRecord
 from workshops.kernel.clock import local_today
 from workshops.planning.models import Session
@@ -44,6 +46,9 @@ async def test_the_coordinator_reads_the_year_with_charts_and_tables(
     assert "66,7 %" in text
     assert "Avant la naissance" in text
     assert "2024" in text  # the previous year, side by side
+    # Each row with its definition, the words of `definitions` (and of docs/evaluation.md).
+    assert str(escape(DEFINITIONS["participation.fill_rate"])) in text
+    assert str(escape(DEFINITIONS["table.Communes"])) in text
 
 
 async def test_the_partner_manager_reads_it_but_not_another_centre(
@@ -90,6 +95,9 @@ async def test_the_xlsx_has_a_sheet_per_table_with_numbers(client: httpx.AsyncCl
     premises = workbook["Locaux"]
     assert premises["B6"].value == 110.0
     assert premises["B5"].number_format == "0.0%"
+    # The definition of each indicator in a last column.
+    assert activity["D1"].value == "Définition"
+    assert activity["D6"].value == DEFINITIONS["activity.sessions_held"]
 
 
 async def test_the_csv_opens_in_french_excel(client: httpx.AsyncClient) -> None:

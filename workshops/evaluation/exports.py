@@ -1,7 +1,8 @@
 """The evaluation as files: XLSX (a sheet a table) and CSV for French spreadsheets.
 
 XLSX: a bold, filled header row, frozen below it, numbers stored as numbers with a French-looking
-number format (rates as percentages). CSV: one block per table, a blank line between. Both are
+number format (rates as percentages), each indicator's definition in a last column, the table's
+note (open data: what is hidden) under it. CSV: one block per table, a blank line between. Both are
 written by `workshops.kernel.spreadsheets`, so no typed text (a commune, a cancellation reason) ever
 runs as a formula.
 """
@@ -16,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workshops.evaluation.tables import Kind, Row, Table, Value
 from workshops.kernel.spreadsheets import Cell, append_row, csv_bytes, new_workbook, workbook_bytes
+from workshops.web.i18n import _
 
 _FORMATS = {
     Kind.COUNT: "0",
@@ -34,20 +36,26 @@ def to_xlsx(tables: list[Table], *, title: str) -> bytes:
 
 
 def _fill(sheet: Worksheet, table: Table) -> None:
-    append_row(sheet, table.header)
+    defined = any(row.help for row in table.rows)
+    append_row(sheet, [*table.header, _("Définition")] if defined else table.header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.rows:
-        append_row(sheet, [row.label, *row.values])
+        append_row(sheet, [row.label, *row.values, *([row.help] if defined else [])])
         if row.kind in _FORMATS:
-            for cell in sheet[sheet.max_row][1:]:
+            for cell in sheet[sheet.max_row][1 : len(table.header)]:
                 if isinstance(cell.value, int | float):
                     cell.number_format = _FORMATS[row.kind]
+    if table.note:
+        append_row(sheet, [])
+        append_row(sheet, [table.note])
     sheet.freeze_panes = "B2"
     for index, _header in enumerate(table.header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 42 if index == 1 else 18
+    if defined:
+        sheet.column_dimensions[get_column_letter(len(table.header) + 1)].width = 80
 
 
 def _csv_value(value: Value, kind: Kind) -> Cell:
@@ -68,6 +76,8 @@ def _csv_rows(tables: list[Table]) -> Iterator[list[Cell]]:
         yield [table.title]
         yield list(table.header)
         yield from (_csv_row(row) for row in table.rows)
+        if table.note:
+            yield [table.note]
 
 
 def to_csv(tables: list[Table]) -> bytes:

@@ -1,27 +1,37 @@
 """Participation indicators [participation]: registrations, places, attendance, fill rate, unserved
 demand, distinct, new and returning families, children by age band, communes, how families heard.
 
-A family is its e-mail, or once anonymised its `family_key` (rule 6): anonymisation gives all the
-registrations of one e-mail the same random key at once, so these counts do not move when personal
-data is erased. A family is returning when it had a confirmed registration to a session before the
-period in the same scope (for a convention: it came to this centre, to its PMI's workshops,
-before); new otherwise.
+What each figure counts is written in `definitions` (and `docs/evaluation.md`); two rules hold
+for all of them. The registrations counted are the confirmed registrations of the period's
+workshops that are not cancelled (`_COUNTED`): a workshop cancelled as a whole counts only in
+`registrations_workshop_cancelled`, so a fill rate never counts places a cancelled workshop no
+longer offers. A family is its family key: its e-mail in lower case, or once anonymised its
+`family_key` (rule 6): anonymisation gives all the registrations of one e-mail the same random key
+at once, so these counts do not move when personal data is erased. A family is returning when it
+had a confirmed registration to a workshop not cancelled with a session before the period in the
+same scope (for a convention: it came to this centre, to its PMI's workshops, before); new
+otherwise.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from workshops.evaluation.communes import canonical_spelling
 from workshops.evaluation.scope import Frame
 from workshops.evaluation.sql import dialect, fetch
 
 AGE_BANDS = ("prenatal", "0-2", "3-5", "6-11", "12-23", "24-35", "36+")
 _FAMILY = "CASE WHEN {r}.family_key <> '' THEN {r}.family_key ELSE lower({r}.email) END"
+_NOT_CANCELLED = "p.status <> 'cancelled'"
+# The registrations every participation figure counts (joined as `p` and `r`).
+_COUNTED = f"r.status = 'confirmed' AND {_NOT_CANCELLED}"
 
 
 async def compute_participation(*, frame: Frame) -> dict[str, Any]:
     return {
         **await _registrations(frame),
+        **await _places(frame),
         **await _attendance(frame),
         **await _families(frame),
         "age_bands": await _age_bands(frame),
@@ -37,31 +47,45 @@ def _rate(part: int, whole: int) -> float | None:
 async def _registrations(frame: Frame) -> dict[str, Any]:
     workshops, params = frame.workshops()
     [row] = await fetch(
-        "SELECT SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END) AS registrations, "
-        "SUM(CASE WHEN r.status = 'confirmed' THEN r.places ELSE 0 END) AS places, "
-        "SUM(CASE WHEN r.status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, "
-        "SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END) AS waitlisted, "
-        "SUM(CASE WHEN r.status = 'waitlisted' THEN r.places ELSE 0 END) AS waitlisted_places "
+        f"SELECT SUM(CASE WHEN {_COUNTED} THEN 1 ELSE 0 END) AS registrations, "
+        f"SUM(CASE WHEN r.status = 'cancelled' AND {_NOT_CANCELLED} THEN 1 ELSE 0 END) "
+        "AS cancelled, "
+        "SUM(CASE WHEN r.status = 'confirmed' AND p.status = 'cancelled' THEN 1 ELSE 0 END) "
+        "AS workshop_cancelled, "
+        f"SUM(CASE WHEN r.status = 'waitlisted' AND {_NOT_CANCELLED} THEN 1 ELSE 0 END) "
+        "AS waitlisted, "
+        f"SUM(CASE WHEN r.status = 'waitlisted' AND {_NOT_CANCELLED} THEN r.places ELSE 0 END) "
+        "AS waitlisted_places "
         f"FROM ({workshops}) p JOIN registration r ON r.workshop_id = p.workshop_id",
         params,
     )
-    [capacity] = await fetch(
-        "SELECT SUM(w.capacity) AS capacity "
-        f"FROM ({workshops}) p JOIN workshop w ON w.id = p.workshop_id "
-        "WHERE w.status <> 'cancelled'",
-        params,
-    )
-    places = int(row["places"] or 0)
-    offered = int(capacity["capacity"] or 0)
     return {
         "registrations": int(row["registrations"] or 0),
         "registrations_cancelled": int(row["cancelled"] or 0),
-        "places": places,
-        "capacity": offered,
-        "fill_rate": _rate(places, offered),
+        "registrations_workshop_cancelled": int(row["workshop_cancelled"] or 0),
         "waitlist_unserved": int(row["waitlisted"] or 0),
         "waitlist_unserved_places": int(row["waitlisted_places"] or 0),
     }
+
+
+async def _places(frame: Frame) -> dict[str, Any]:
+    """Places offered and taken, workshop by workshop: a workshop never counts more places
+    taken than it offers, so the fill rate stays at most 100 %."""
+    workshops, params = frame.workshops()
+    taken = (
+        "SELECT r.workshop_id AS workshop_id, SUM(r.places) AS places "
+        f"FROM ({workshops}) p JOIN registration r ON r.workshop_id = p.workshop_id "
+        f"WHERE {_COUNTED} GROUP BY r.workshop_id"
+    )
+    [row] = await fetch(
+        "SELECT SUM(w.capacity) AS capacity, SUM(CASE WHEN t.places > w.capacity "
+        "THEN w.capacity ELSE COALESCE(t.places, 0) END) AS places "
+        f"FROM ({workshops}) p JOIN workshop w ON w.id = p.workshop_id "
+        f"LEFT JOIN ({taken}) t ON t.workshop_id = p.workshop_id WHERE {_NOT_CANCELLED}",
+        [*params, *params],
+    )
+    places, offered = int(row["places"] or 0), int(row["capacity"] or 0)
+    return {"places": places, "capacity": offered, "fill_rate": _rate(places, offered)}
 
 
 async def _attendance(frame: Frame) -> dict[str, Any]:
@@ -71,7 +95,9 @@ async def _attendance(frame: Frame) -> dict[str, Any]:
         "SUM(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END) AS excused, "
         "SUM(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END) AS absent "
         f"FROM ({workshops}) p JOIN registration r ON r.workshop_id = p.workshop_id "
-        "JOIN attendance a ON a.registration_id = r.id",
+        "JOIN attendance a ON a.registration_id = r.id "
+        "JOIN workshop_session s ON s.id = a.session_id "
+        f"WHERE {_COUNTED} AND s.cancelled_at IS NULL",
         params,
     )
     present, excused, absent = (int(row[key] or 0) for key in ("present", "excused", "absent"))
@@ -94,12 +120,13 @@ async def _families(frame: Frame) -> dict[str, Any]:
         "SELECT COUNT(*) AS families, "
         "SUM(CASE WHEN seen.family IS NOT NULL THEN 1 ELSE 0 END) AS returners "
         f"FROM (SELECT DISTINCT {family} AS family FROM ({workshops}) p "
-        "JOIN registration r ON r.workshop_id = p.workshop_id WHERE r.status = 'confirmed') f "
+        f"JOIN registration r ON r.workshop_id = p.workshop_id WHERE {_COUNTED}) f "
         f"LEFT JOIN (SELECT DISTINCT {earlier} AS family FROM workshop_session s "
         "JOIN room_booking b ON b.id = s.booking_id "
         "JOIN workshop hw ON hw.id = s.workshop_id "
         "JOIN registration h ON h.workshop_id = s.workshop_id "
-        f"WHERE s.starts_at < ? AND {rooms} AND {run_by} AND h.status = 'confirmed') seen "
+        f"WHERE s.starts_at < ? AND {rooms} AND {run_by} AND h.status = 'confirmed' "
+        "AND hw.status NOT IN ('cancelled', 'draft')) seen "
         "ON seen.family = f.family",
         [*params, start, *room_params, *run_params],
     )
@@ -135,7 +162,7 @@ async def _age_bands(frame: Frame) -> dict[str, int]:
         f"SELECT {born} AS born, {expected} AS expected, {month} AS session_month, "
         f"COUNT(*) AS children FROM ({workshops}) p "
         f"JOIN registration r ON r.workshop_id = p.workshop_id CROSS JOIN {unnest} "
-        f"WHERE r.status = 'confirmed' GROUP BY {born}, {expected}, {month}",
+        f"WHERE {_COUNTED} GROUP BY {born}, {expected}, {month}",
         params,
     )
     bands = dict.fromkeys(AGE_BANDS, 0)
@@ -148,47 +175,78 @@ async def _age_bands(frame: Frame) -> dict[str, int]:
 
 
 async def _communes(frame: Frame) -> dict[str, Any]:
-    """Where families live: in a commune where their workshop was held, or elsewhere."""
+    """Where families live: in a commune where one of their workshops was held, or elsewhere;
+    and the distinct families of each commune, grouped by its normalised form."""
     workshops, params = frame.workshops()
+    family = _FAMILY.format(r="r")
     # The communes where each workshop of the period was held, read once per workshop and
     # joined, rather than looked up again for every registration.
     held = (
-        "SELECT DISTINCT s.workshop_id AS workshop_id, lower(t.commune) AS commune "
+        "SELECT DISTINCT s.workshop_id AS workshop_id, k.commune_key AS commune "
         f"FROM ({workshops}) q JOIN workshop_session s ON s.workshop_id = q.workshop_id "
         "JOIN room_booking b ON b.id = s.booking_id JOIN room m ON m.id = b.room_id "
-        "JOIN site t ON t.id = m.site_id"
+        f"JOIN site t ON t.id = m.site_id JOIN {frame.communes} k ON k.spelling = t.commune"
     )
-    local = "CASE WHEN h.workshop_id IS NULL THEN 0 ELSE 1 END"
-    rows = await fetch(
-        f"SELECT r.commune AS commune, {local} AS local, COUNT(*) AS registrations "
+    by_family = (
+        f"SELECT {family} AS family, "
+        "MAX(CASE WHEN h.workshop_id IS NULL THEN 0 ELSE 1 END) AS local "
         f"FROM ({workshops}) p JOIN registration r ON r.workshop_id = p.workshop_id "
-        f"LEFT JOIN ({held}) h ON h.workshop_id = r.workshop_id "
-        "AND h.commune = lower(r.commune) "
-        f"WHERE r.status = 'confirmed' GROUP BY r.commune, {local} "
-        "ORDER BY registrations DESC, r.commune",
+        f"JOIN {frame.communes} k ON k.spelling = r.commune "
+        f"LEFT JOIN ({held}) h ON h.workshop_id = r.workshop_id AND h.commune = k.commune_key "
+        f"WHERE {_COUNTED} GROUP BY {family}"
+    )
+    [split] = await fetch(
+        f"SELECT COUNT(*) AS families, SUM(local) AS local FROM ({by_family}) f",
         [*params, *params],
     )
-    in_commune = sum(int(row["registrations"]) for row in rows if int(row["local"]))
-    elsewhere = sum(int(row["registrations"]) for row in rows if not int(row["local"]))
+    local = int(split["local"] or 0)
     return {
-        "commune_local": in_commune,
-        "commune_elsewhere": elsewhere,
-        "communes": [
-            {"commune": row["commune"], "registrations": int(row["registrations"])} for row in rows
-        ],
+        "commune_local": local,
+        "commune_elsewhere": int(split["families"] or 0) - local,
+        "communes": await _by_commune(frame),
     }
 
 
-async def _heard_from(frame: Frame) -> list[dict[str, Any]]:
+async def _by_commune(frame: Frame) -> list[dict[str, Any]]:
+    """Distinct families by normalised commune, each under its most frequent spelling (the
+    spellings are few: one row per way a commune was typed, not per registration)."""
     workshops, params = frame.workshops()
-    rows = await fetch(
-        "SELECT r.heard_from AS heard_from, COUNT(*) AS registrations "
+    family, typed = _FAMILY.format(r="r"), "k.commune_key"
+    source = (
         f"FROM ({workshops}) p JOIN registration r ON r.workshop_id = p.workshop_id "
-        "WHERE r.status = 'confirmed' GROUP BY r.heard_from "
-        "ORDER BY registrations DESC, r.heard_from",
+        f"JOIN {frame.communes} k ON k.spelling = r.commune WHERE {_COUNTED}"
+    )
+    counts = await fetch(
+        f"SELECT {typed} AS commune, COUNT(DISTINCT {family}) AS families {source} "
+        f"GROUP BY {typed}",
         params,
     )
-    return [
-        {"heard_from": row["heard_from"], "registrations": int(row["registrations"])}
-        for row in rows
+    spellings: dict[str, list[tuple[str, int]]] = {}
+    for row in await fetch(
+        f"SELECT {typed} AS commune, TRIM(r.commune) AS spelling, COUNT(*) AS used {source} "
+        f"GROUP BY {typed}, TRIM(r.commune)",
+        params,
+    ):
+        spellings.setdefault(row["commune"], []).append((row["spelling"], int(row["used"])))
+    found = [
+        {
+            "commune": canonical_spelling(spellings.get(row["commune"], [])),
+            "families": int(row["families"]),
+        }
+        for row in counts
     ]
+    return sorted(found, key=lambda item: (-item["families"], item["commune"]))
+
+
+async def _heard_from(frame: Frame) -> list[dict[str, Any]]:
+    """Distinct families by how they heard of the workshops."""
+    workshops, params = frame.workshops()
+    family = _FAMILY.format(r="r")
+    rows = await fetch(
+        f"SELECT r.heard_from AS heard_from, COUNT(DISTINCT {family}) AS families "
+        f"FROM ({workshops}) p JOIN registration r ON r.workshop_id = p.workshop_id "
+        f"WHERE {_COUNTED} GROUP BY r.heard_from "
+        "ORDER BY families DESC, r.heard_from",
+        params,
+    )
+    return [{"heard_from": row["heard_from"], "families": int(row["families"])} for row in rows]

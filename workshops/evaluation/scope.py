@@ -128,7 +128,7 @@ class Scope:
         if self.kind is ScopeKind.COMMUNE:
             sql = (
                 f"{column} IN (SELECT r.id FROM room r JOIN site t ON t.id = r.site_id "
-                "WHERE lower(t.commune) = lower(?))"
+                "WHERE lower(trim(t.commune)) = lower(trim(?)))"
             )
             return sql, [self.commune]
         return "1 = 1", []
@@ -152,15 +152,21 @@ class Frame:
     # The temporary table holding `find_workshops()`'s rows, once `service` has filled it.
     table: str = ""
 
+    @property
+    def communes(self) -> str:
+        """The temporary table of the normalised communes (`communes.create_commune_keys`)."""
+        return f"{self.table}_communes"
+
     def workshops(self) -> tuple[str, list[Any]]:
-        """A subquery of the workshops (id, first_start) whose first session is in the period:
-        the temporary table when there is one, otherwise `find_workshops()` itself."""
+        """A subquery of the workshops (id, first_start, status) whose first session is in the
+        period: the temporary table when there is one, otherwise `find_workshops()` itself."""
         if self.table:
-            return f"SELECT workshop_id, first_start FROM {self.table}", []
+            return f"SELECT workshop_id, first_start, status FROM {self.table}", []
         return self.find_workshops()
 
     def find_workshops(self) -> tuple[str, list[Any]]:
-        """The query of the workshops (id, first_start) whose first session is in the period.
+        """The query of the workshops (id, first_start, status) whose first session is in the
+        period.
 
         Sessions are found by the start-time index, and a workshop with an earlier session is
         left out, so a cycle across two periods counts in the first. Drafts never reached
@@ -170,7 +176,8 @@ class Frame:
         run_by, run_params = self.scope.run_by("w.organisation_id")
         start, end = self.period.bounds(self.zone)
         sql = (
-            "SELECT s.workshop_id AS workshop_id, MIN(s.starts_at) AS first_start "
+            "SELECT s.workshop_id AS workshop_id, MIN(s.starts_at) AS first_start, "
+            "MIN(w.status) AS status "
             "FROM workshop_session s JOIN room_booking b ON b.id = s.booking_id "
             "JOIN workshop w ON w.id = s.workshop_id "
             f"WHERE s.starts_at >= ? AND s.starts_at < ? AND w.status <> 'draft' AND {rooms} "

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from workshops.db import execute, is_postgres, transaction
 from workshops.evaluation.activity import compute_activity
+from workshops.evaluation.communes import create_commune_keys
 from workshops.evaluation.participation import compute_participation
 from workshops.evaluation.premises import compute_premises
 from workshops.evaluation.scope import Frame, Period, Scope, calendar_year, convention_year
@@ -44,8 +45,9 @@ async def compute_figures(*, frame: Frame) -> Figures:
         on_commit = " ON COMMIT DROP" if postgres else ""
         await execute(f"CREATE TEMPORARY TABLE {table}{on_commit} AS {found}", params)
         await execute(f"ANALYZE {table}", [])
+        framed = replace(frame, table=table)
+        await create_commune_keys(name=framed.communes, workshops=table, on_commit=on_commit)
         try:
-            framed = replace(frame, table=table)
             return {
                 "activity": await compute_activity(frame=framed),
                 "premises": await compute_premises(frame=framed),
@@ -54,6 +56,7 @@ async def compute_figures(*, frame: Frame) -> Figures:
         finally:
             if not postgres:  # SQLite keeps a temporary table until the connection closes
                 await execute(f"DROP TABLE {table}", [])
+                await execute(f"DROP TABLE {framed.communes}", [])
 
 
 async def evaluate(*, scope: Scope, period: Period, zone: ZoneInfo, now: datetime) -> Evaluation:

@@ -2,7 +2,8 @@
 
 Each table has a French title, a description (read by screen readers beside its chart), column
 headers, and rows whose values stay numbers (a rate is a fraction, formatted as a percentage only
-when shown), so the exports keep numbers as numbers.
+when shown), so the exports keep numbers as numbers. Each row carries its indicator's key and its
+definition (`definitions`), shown as the row's help on the page and in the XLSX.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from workshops.evaluation.definitions import DEFINITIONS
 from workshops.signup.form import HEARD_FROM
 from workshops.web.i18n import _
 
@@ -32,6 +34,8 @@ class Row:
     label: str
     values: tuple[Value, ...]
     kind: Kind = Kind.COUNT
+    key: str = ""  # `section.indicator` for the indicator rows, the label otherwise
+    help: str = ""  # the indicator's definition, in words
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[Row, ...]
     chart: bool = False
+    note: str = ""  # printed under the table (open data: what is hidden, and why)
 
 
 AGE_LABELS = {
@@ -73,8 +78,15 @@ def build_tables(current: Figures, previous: Figures, labels: tuple[str, str]) -
 def _pairs(
     current: Figures, previous: Figures, section: str, lines: list[tuple[str, str, Kind]]
 ) -> tuple[Row, ...]:
+    # `.get`: figures frozen at a sign-off before an indicator existed lack it.
     return tuple(
-        Row(label, (current[section][key], previous[section][key]), kind)
+        Row(
+            label,
+            (current[section].get(key), previous[section].get(key)),
+            kind,
+            f"{section}.{key}",
+            _(DEFINITIONS[f"{section}.{key}"]),
+        )
         for key, label, kind in lines
     )
 
@@ -124,6 +136,11 @@ def _participation(current: Figures, previous: Figures, header: tuple[str, ...])
     lines = [
         ("registrations", _("Inscriptions"), Kind.COUNT),
         ("registrations_cancelled", _("Inscriptions annulées"), Kind.COUNT),
+        (
+            "registrations_workshop_cancelled",
+            _("Inscriptions touchées par l'annulation d'un atelier"),
+            Kind.COUNT,
+        ),
         ("places", _("Places occupées"), Kind.COUNT),
         ("capacity", _("Places proposées"), Kind.COUNT),
         ("fill_rate", _("Taux de remplissage"), Kind.RATE),
@@ -156,7 +173,7 @@ def _cancellations(current: Figures) -> Table:
     return Table(
         "Annulations",
         _("Annulations"),
-        _("Ateliers et séances annulés sur la période : par qui, et pourquoi."),
+        _(DEFINITIONS["table.Annulations"]),
         (_("Annulation"), _("Motif"), _("Par"), _("Nombre")),
         rows,
     )
@@ -174,14 +191,18 @@ def _ages(figures: Figures) -> dict[str, int]:
 def _communes(figures: Figures) -> dict[str, int]:
     found: dict[str, int] = {}
     for item in figures["participation"]["communes"]:
-        found[item["commune"]] = found.get(item["commune"], 0) + item["registrations"]
+        # Figures signed before issue 14 counted registrations by raw commune.
+        count = item.get("families", item.get("registrations", 0))
+        found[item["commune"]] = found.get(item["commune"], 0) + count
     return found
 
 
 def _heard(figures: Figures) -> dict[str, int]:
     names = {code: _(label) for code, label in HEARD_FROM}
     return {
-        names.get(item["heard_from"], _("Non précisé")): item["registrations"]
+        names.get(item["heard_from"], _("Non précisé")): item.get(
+            "families", item.get("registrations", 0)
+        )
         for item in figures["participation"]["heard_from"]
     }
 
@@ -189,7 +210,7 @@ def _heard(figures: Figures) -> dict[str, int]:
 _BY_KEY: dict[str, tuple[str, str, str, Callable[[Figures], dict[str, int]], bool]] = {
     "themes_table": ("Thèmes", "Séances tenues par thème", "Thème", _themes, True),
     "ages": ("Âges", "Enfants par tranche d'âge", "Âge à la séance", _ages, True),
-    "communes": ("Communes", "Inscriptions par commune de résidence", "Commune", _communes, False),
+    "communes": ("Communes", "Familles par commune de résidence", "Commune", _communes, False),
     "heard_from": ("Connaissance", "Comment les familles ont connu l'atelier", "Source", _heard,
                    True),
 }  # fmt: skip
@@ -200,5 +221,7 @@ def _by_key(current: Figures, previous: Figures, labels: tuple[str, str], name: 
     key, title, column, extract, chart = _BY_KEY[name]
     now, before = extract(current), extract(previous)
     order = list(now) + [label for label in before if label not in now]
-    rows = tuple(Row(label, (now.get(label, 0), before.get(label, 0))) for label in order)
-    return Table(key, _(title), _(title) + ".", (_(column), *labels), rows, chart)
+    rows = tuple(
+        Row(label, (now.get(label, 0), before.get(label, 0)), key=label) for label in order
+    )
+    return Table(key, _(title), _(DEFINITIONS[f"table.{key}"]), (_(column), *labels), rows, chart)
