@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from tests.rooms.factories import make_facilitator, make_room
 from workshops.accounts.models import Organisation
 from workshops.kernel.clock import utc_now
+from workshops.kernel.communes import matching
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -68,8 +69,13 @@ async def make_workshop(
         created_by_id=facilitator.user.id,
     )
     await Facilitation.create(workshop_id=workshop.id, user_id=facilitator.user.id)
-    for commune, quota in communes:
-        await EligibleCommune.create(workshop_id=workshop.id, commune=commune, quota=quota)
+    for name, quota in communes:
+        # By name, as a facilitator types it; the official list gives the INSEE code.
+        found = matching(name)
+        code = found[0].code if len(found) == 1 else ""
+        await EligibleCommune.create(
+            workshop_id=workshop.id, commune=name, commune_code=code, quota=quota
+        )
     for number in range(sessions):
         starts_at = in_days(days_ahead + 7 * number)
         booking = await RoomBooking.create(

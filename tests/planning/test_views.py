@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from html import unescape
 
 import httpx
 
@@ -207,7 +208,7 @@ async def test_a_planner_edits_the_text_and_communes_but_keeps_taken_quotas(
     await register_family(settings=database, workshop_id=workshop.id, family=family(commune="Daix"))
     page = await client.get(f"/pro/ateliers/{workshop.id}/modification")
     assert page.status_code == 200
-    assert "Talant\nDaix : 3" in page.text
+    assert "Talant (21)\nDaix (21) : 3" in page.text
     form = {
         "theme": str(workshop.theme_id),
         "title": "Massage bébé – nouvelle formule",
@@ -226,6 +227,34 @@ async def test_a_planner_edits_the_text_and_communes_but_keeps_taken_quotas(
         workshop_id=workshop.id
     )}  # fmt: skip
     assert quotas == {"Talant": (None, 0), "Daix": (5, 1), "Fontaine-lès-Dijon": (2, 0)}
+    rows = await EligibleCommune.filter(workshop_id=workshop.id).order_by("id")
+    assert [row.commune_code for row in rows] == ["21617", "21223", "21278"]
+
+
+async def test_eligible_communes_come_from_the_official_list(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop()
+    [lead] = await Facilitation.filter(workshop_id=workshop.id).prefetch_related("user")
+    await log_in(client, lead.user.email)
+    form = {"theme": str(workshop.theme_id), "title": workshop.title, "capacity": "6"}
+    url = f"/pro/ateliers/{workshop.id}/modification"
+    unknown = await client.post(url, data={**form, "communes": "Atlantis"})
+    assert unknown.status_code == 422
+    assert "« Atlantis » n'est pas une commune de la liste officielle." in unescape(unknown.text)
+    homonym = await client.post(url, data={**form, "communes": "Saint-Denis : 3"})
+    assert homonym.status_code == 422
+    assert "précisez le département, par exemple « Saint-Denis (974) »" in unescape(homonym.text)
+    shared = await client.post(url, data={**form, "communes": "67500"})
+    assert shared.status_code == 422  # the postal code of Haguenau and three other communes
+    lines = "saint denis (93) : 3\nSCHWEIGHOUSE SUR MODER"
+    saved = await client.post(url, data={**form, "communes": lines})
+    assert saved.status_code == 303
+    rows = await EligibleCommune.filter(workshop_id=workshop.id).order_by("id")
+    assert [(row.commune_code, row.commune, row.quota) for row in rows] == [
+        ("93066", "Saint-Denis", 3),
+        ("67458", "Schweighouse-sur-Moder", None),
+    ]
 
 
 async def test_a_session_moved_to_another_room_updates_the_families_calendars(

@@ -6,6 +6,7 @@ import itertools
 from datetime import date
 
 from workshops.kernel.clock import utc_now
+from workshops.kernel.communes import matching
 from workshops.mail.models import OutboxMessage
 from workshops.signup.eligibility import Child
 from workshops.signup.registering import Family
@@ -17,6 +18,12 @@ def months_ago(months: int) -> date:
     today = utc_now().date()
     index = today.year * 12 + today.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def _code_of(name: str) -> str:
+    """The INSEE code of a commune named once in the official list, as the form would find it."""
+    found = matching(name)
+    return found[0].code if len(found) == 1 else ""
 
 
 def family(
@@ -31,6 +38,7 @@ def family(
         parent_name=f"Parent {number}",
         email=email or f"famille{number}@exemple.fr",
         commune=commune,
+        commune_code=_code_of(commune),
         children=children if children is not None else [Child(months_ago(4))],
         reminders_consent=reminders,
     )

@@ -17,14 +17,15 @@ from zoneinfo import ZoneInfo
 from workshops.accounts.models import Organisation, User
 from workshops.audit.models import AuditEvent
 from workshops.kernel.clock import utc_now
+from workshops.kernel.communes import matching
 from workshops.planning.models import (
-    EligibleCommune,
     Facilitation,
     Session,
     Theme,
     Workshop,
     WorkshopStatus,
 )
+from workshops.planning.service import add_eligible_commune
 from workshops.planning.themes import seed_usual_themes
 from workshops.rooms.availability import local_instant
 from workshops.rooms.models import BookingStatus, Closure, Room, RoomBooking
@@ -97,7 +98,7 @@ WORKSHOPS = [
         capacity=10,
         families=2,
         facilitators=(SAGE_FEMME,),
-        communes=(("Haguenau", None), ("Schweighouse-sur-Moder", 4)),
+        communes=(("67180", None), ("67458", 4)),  # Haguenau, Schweighouse-sur-Moder
     ),
 ]
 FIRST_NAMES = ["Léa", "Hugo", "Inès", "Yanis", "Chloé", "Adam", "Emma", "Noah", "Jade", "Sacha"]
@@ -136,6 +137,7 @@ async def _families(workshop: Workshop, demo: DemoWorkshop, today: date) -> None
             parent_name=f"{name} (famille de démonstration)",
             email=f"famille{workshop.id}-{number}@demo.ateliers.example",
             commune="Haguenau",
+            commune_code=_bas_rhin_code("Haguenau"),
             children=[child],
             first_time=number % 2 == 0,
             heard_from="pmi",
@@ -166,8 +168,8 @@ async def _load_one(demo: DemoWorkshop, pmi: Organisation, today: date, zone: Zo
     )
     for person in people:
         await Facilitation.create(workshop_id=workshop.id, user_id=person.id)
-    for commune, quota in demo.communes:
-        await EligibleCommune.create(workshop_id=workshop.id, commune=commune, quota=quota)
+    for code, quota in demo.communes:
+        await add_eligible_commune(workshop_id=workshop.id, code=code, quota=quota)
     for day in await _open_days(room, demo.weekday, demo.sessions, today):
         starts_at = local_instant(day, demo.start, zone)
         booking = await RoomBooking.create(
@@ -192,6 +194,13 @@ async def _load_one(demo: DemoWorkshop, pmi: Organisation, today: date, zone: Zo
 PAST_CYCLE_TITLE = "Massage bébé – cycle du printemps 2026"
 PAST_CYCLE_DAYS = (date(2026, 3, 12), date(2026, 3, 19), date(2026, 3, 26))
 PAST_CYCLE_CANCELLED = date(2026, 3, 19)
+
+
+def _bas_rhin_code(name: str) -> str:
+    """The INSEE code of a commune of the Bas-Rhin, where the demo takes place."""
+    return matching(name, departement="67")[0].code
+
+
 PAST_CYCLE_REASON = (
     "Séance annulée : la puéricultrice est absente pour raison de santé. "
     "Les familles ont été prévenues la veille."
@@ -295,6 +304,7 @@ async def load_past_cycle(*, pmi_name: str, zone: ZoneInfo) -> None:
             parent_name=f"{name} (famille de démonstration)",
             email=f"famille-printemps-{number}@demo.ateliers.example",
             commune=commune,
+            commune_code=_bas_rhin_code(commune),
             children=[{"born": month} for month in born],
             first_time=number % 3 != 0,
             heard_from=("pmi", "centre", "proches")[number % 3],

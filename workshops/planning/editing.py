@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from workshops.audit.service import Actor, record_event
 from workshops.db import transaction
+from workshops.kernel.communes import by_code
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -16,10 +17,26 @@ from workshops.planning.models import (
     Workshop,
     WorkshopStatus,
 )
-from workshops.planning.service import WorkshopPlan, facilitators_problem, plan_errors
-from workshops.signup.capacity import lock_workshop, same_commune
+from workshops.planning.service import (
+    WorkshopPlan,
+    add_eligible_commune,
+    facilitators_problem,
+    plan_errors,
+)
+from workshops.signup.capacity import is_commune, lock_workshop
 from workshops.validation import Invalid
 from workshops.web.i18n import _
+
+
+def _commune_text(row: EligibleCommune) -> str:
+    """`Daix (21)`: the label reads back as the same commune, whatever its homonyms."""
+    commune = by_code(row.commune_code)
+    return commune.label if commune else row.commune
+
+
+def _wanted(row: EligibleCommune, code: str) -> bool:
+    commune = by_code(code)
+    return is_commune(row, code=code, name=commune.name if commune else code)
 
 
 def plan_of(workshop: Workshop, communes: list[EligibleCommune]) -> dict[str, str]:
@@ -37,7 +54,8 @@ def plan_of(workshop: Workshop, communes: list[EligibleCommune]) -> dict[str, st
         "min_age_months": text(workshop.min_age_months),
         "max_age_months": text(workshop.max_age_months),
         "communes": "\n".join(
-            f"{row.commune} : {row.quota}" if row.quota else row.commune for row in communes
+            f"{_commune_text(row)} : {row.quota}" if row.quota else _commune_text(row)
+            for row in communes
         ),
         "opens": workshop.registration_opens_at.date().isoformat()
         if workshop.registration_opens_at
@@ -51,7 +69,7 @@ def plan_of(workshop: Workshop, communes: list[EligibleCommune]) -> dict[str, st
 async def _apply_communes(workshop: Workshop, wanted: tuple[tuple[str, int | None], ...]) -> None:
     rows = list(await EligibleCommune.filter(workshop_id=workshop.id))
     for row in rows:
-        match = next((quota for name, quota in wanted if same_commune(name, row.commune)), False)
+        match = next((quota for code, quota in wanted if _wanted(row, code)), False)
         if match is False:
             if row.places_taken:
                 raise Invalid(
@@ -73,9 +91,9 @@ async def _apply_communes(workshop: Workshop, wanted: tuple[tuple[str, int | Non
             )
         else:
             await EligibleCommune.filter(id=row.id).update(quota=match)
-    for name, quota in wanted:
-        if not any(same_commune(name, row.commune) for row in rows):
-            await EligibleCommune.create(workshop_id=workshop.id, commune=name, quota=quota)
+    for code, quota in wanted:
+        if not any(_wanted(row, code) for row in rows):
+            await add_eligible_commune(workshop_id=workshop.id, code=code, quota=quota)
 
 
 async def update_workshop(*, actor: Actor, workshop: Workshop, plan: WorkshopPlan) -> Workshop:

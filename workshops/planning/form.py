@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
+from workshops.kernel.communes import matching
 from workshops.planning.service import WorkshopPlan
 from workshops.rooms.parsing import read_date, read_whole_number
 from workshops.web.forms import SubmittedForm
@@ -29,7 +30,8 @@ WORKSHOP_FIELDS = {
 
 
 def read_communes(raw: str, errors: dict[str, str]) -> tuple[tuple[str, int | None], ...]:
-    """One commune a line, with an optional quota after a colon: `Daix : 4`."""
+    """One commune of the official list a line (its name, with `(21)` for homonyms, or its
+    postal code), with an optional quota after a colon: `Daix : 4`. Gives INSEE codes."""
     found: dict[str, int | None] = {}
     for line in raw.splitlines():
         name, _sep, quota = line.partition(":")
@@ -39,7 +41,21 @@ def read_communes(raw: str, errors: dict[str, str]) -> tuple[tuple[str, int | No
         if quota and (not quota.isdigit() or not 1 <= int(quota) <= 200):
             errors["communes"] = _("Un quota est un nombre de places, par exemple « Daix : 4 ».")
             return ()
-        found[name[:100]] = int(quota) if quota else None
+        communes = matching(name[:100])
+        if not communes:
+            errors["communes"] = _(
+                "« %(name)s » n'est pas une commune de la liste officielle.", name=name
+            )
+            return ()
+        if len(communes) > 1:
+            errors["communes"] = _(
+                "Plusieurs communes s'appellent « %(name)s » : précisez le département, "
+                "par exemple « %(example)s ».",
+                name=name,
+                example=communes[0].label,
+            )
+            return ()
+        found[communes[0].code] = int(quota) if quota else None
     return tuple(found.items())
 
 

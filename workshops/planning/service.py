@@ -14,6 +14,7 @@ from workshops.accounts.models import Membership, Role
 from workshops.audit.service import Actor, record_event
 from workshops.db import transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.communes import by_code
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -33,9 +34,21 @@ from workshops.validation import Invalid
 from workshops.web.i18n import _
 
 
+async def add_eligible_commune(*, workshop_id: int, code: str, quota: int | None) -> None:
+    """A commune of the official list by its INSEE code; anything else is a name kept as typed."""
+    commune = by_code(code)
+    if commune is None:
+        await EligibleCommune.create(workshop_id=workshop_id, commune=code, quota=quota)
+    else:
+        await EligibleCommune.create(
+            workshop_id=workshop_id, commune=commune.name, commune_code=code, quota=quota
+        )
+
+
 @dataclass(frozen=True)
 class WorkshopPlan:
-    """What a facilitator fills in for a workshop; communes map a name to an optional quota."""
+    """What a facilitator fills in for a workshop; communes map an INSEE code (or the name of a
+    commune kept from before the official list) to an optional quota."""
 
     theme_id: int
     title: str
@@ -103,8 +116,8 @@ async def create_workshop(
             registration_closes_at=plan.registration_closes_at,
             created_by_id=actor.staff.id,
         )
-        for commune, quota in plan.communes:
-            await EligibleCommune.create(workshop_id=workshop.id, commune=commune, quota=quota)
+        for code, quota in plan.communes:
+            await add_eligible_commune(workshop_id=workshop.id, code=code, quota=quota)
         for user_id in dict.fromkeys((actor.staff.id, *plan.facilitator_ids)):
             await Facilitation.create(workshop_id=workshop.id, user_id=user_id)
         for booking in bookings:
@@ -325,7 +338,7 @@ async def duplicate_workshop(
         prenatal=workshop.prenatal,
         min_age_months=workshop.min_age_months,
         max_age_months=workshop.max_age_months,
-        communes=tuple((row.commune, row.quota) for row in communes),
+        communes=tuple((row.commune_code or row.commune, row.quota) for row in communes),
         facilitator_ids=tuple(row.user_id for row in facilitators),
     )
     return await create_workshop(

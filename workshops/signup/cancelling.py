@@ -75,7 +75,9 @@ async def _cancel(
         was_confirmed = registration.status == RegistrationStatus.CONFIRMED
         if was_confirmed:
             commune = await commune_of(
-                workshop_id=registration.workshop_id, commune=registration.commune
+                workshop_id=registration.workshop_id,
+                code=registration.commune_code,
+                name=registration.commune,
             )
             await release_places(
                 workshop_id=registration.workshop_id, places=registration.places, commune=commune

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from weakref import WeakValueDictionary
 
 from workshops.db import execute, lock_row
+from workshops.kernel.communes import normalise
 from workshops.planning.models import EligibleCommune
 
 _turns: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
@@ -86,15 +87,18 @@ async def set_capacity(*, workshop_id: int, capacity: int) -> bool:
     )
 
 
-def same_commune(left: str, right: str) -> bool:
-    return " ".join(left.casefold().replace("-", " ").split()) == " ".join(
-        right.casefold().replace("-", " ").split()
-    )
+def is_commune(row: EligibleCommune, *, code: str, name: str) -> bool:
+    """Whether a family of the commune `code` (`name`) lives in the eligible commune `row`: by
+    INSEE code when both have one; by name (accents, case, hyphens and « St » aside) when a
+    commune was kept as typed before the official list."""
+    if row.commune_code and code:
+        return row.commune_code == code
+    return normalise(row.commune) == normalise(name)
 
 
-async def commune_of(*, workshop_id: int, commune: str) -> EligibleCommune | None:
-    """The eligible-commune row of `commune` for this workshop, if the workshop lists it."""
+async def commune_of(*, workshop_id: int, code: str, name: str) -> EligibleCommune | None:
+    """The eligible-commune row of the family's commune for this workshop, if it lists it."""
     for row in await EligibleCommune.filter(workshop_id=workshop_id):
-        if same_commune(row.commune, commune):
+        if is_commune(row, code=code, name=name):
             return row
     return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workshops.planning.models import EligibleCommune, Workshop
-from workshops.signup.capacity import same_commune
+from workshops.signup.capacity import is_commune
 from workshops.web.i18n import _
 
 
@@ -71,9 +71,9 @@ def age_problem(workshop: Workshop, children: list[Child], first_day: date) -> s
     return None
 
 
-def commune_problem(communes: list[EligibleCommune], commune: str) -> str | None:
-    """None when the workshop is open to all, or lists the family's commune."""
-    if not communes or any(same_commune(row.commune, commune) for row in communes):
+def commune_problem(communes: list[EligibleCommune], *, code: str, name: str) -> str | None:
+    """None when the workshop is open to all, or lists the family's commune (by INSEE code)."""
+    if not communes or any(is_commune(row, code=code, name=name) for row in communes):
         return None
     names = ", ".join(row.commune for row in communes)
     return _(

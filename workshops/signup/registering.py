@@ -27,7 +27,7 @@ from workshops.planning.schedule import (
 )
 from workshops.settings import Settings
 from workshops.signup import messages
-from workshops.signup.capacity import lock_workshop, same_commune, take_places, workshop_turn
+from workshops.signup.capacity import is_commune, lock_workshop, take_places, workshop_turn
 from workshops.signup.eligibility import Child, age_problem, commune_problem, places_for
 from workshops.signup.links import hash_token, new_token
 from workshops.signup.models import Registration, RegistrationStatus
@@ -135,7 +135,7 @@ def check_eligibility(
     problem = age_problem(planned.workshop, family.children, first.astimezone(settings.zone).date())
     if problem:
         errors["children"] = problem
-    problem = commune_problem(planned.communes, family.commune)
+    problem = commune_problem(planned.communes, code=family.commune_code, name=family.commune)
     if problem:
         errors["commune"] = problem
     if errors:
@@ -333,7 +333,14 @@ async def _register(
     workshop = planned.workshop
     token = new_token()
     places = places_for(workshop, family.children)
-    commune = next((c for c in planned.communes if same_commune(c.commune, family.commune)), None)
+    commune = next(
+        (
+            row
+            for row in planned.communes
+            if is_commune(row, code=family.commune_code, name=family.commune)
+        ),
+        None,
+    )
     registration = Registration(
         workshop_id=workshop.id,
         status=RegistrationStatus.WAITLISTED,

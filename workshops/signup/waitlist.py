@@ -55,13 +55,14 @@ async def someone_could_be_promoted(
         # sign-up asks this under the lock, so it must not read the whole list (a burst of sign-ups
         # on a full workshop would read it once per newcomer).
         return await waiting.exists()
-    communes: dict[str, EligibleCommune | None] = {}
-    for row in await waiting.values("commune", "places"):
-        if row["commune"] not in communes:
-            communes[row["commune"]] = await commune_of(
-                workshop_id=workshop_id, commune=row["commune"]
+    communes: dict[tuple[str, str], EligibleCommune | None] = {}
+    for row in await waiting.values("commune_code", "commune", "places"):
+        key = (row["commune_code"], row["commune"])
+        if key not in communes:
+            communes[key] = await commune_of(
+                workshop_id=workshop_id, code=row["commune_code"], name=row["commune"]
             )
-        commune = communes[row["commune"]]
+        commune = communes[key]
         quota = quotas.get(commune.id) if commune else None
         if (
             quota is None
@@ -96,7 +97,9 @@ async def promote_waiting_families(
         await workshop.refresh_from_db(fields=["places_taken", "capacity"])
         if candidate.places > workshop.places_left:
             break
-        commune = await commune_of(workshop_id=workshop_id, commune=candidate.commune)
+        commune = await commune_of(
+            workshop_id=workshop_id, code=candidate.commune_code, name=candidate.commune
+        )
         if not await take_places(workshop_id=workshop_id, places=candidate.places, commune=commune):
             continue  # only this family's commune quota is full
         await _confirm(candidate, now)
@@ -110,7 +113,9 @@ async def move_from_waitlist(
 ) -> Registration:
     """A staff member confirms a waiting family out of turn (audited), if places allow."""
     workshop = await Workshop.get(id=registration.workshop_id)
-    commune = await commune_of(workshop_id=workshop.id, commune=registration.commune)
+    commune = await commune_of(
+        workshop_id=workshop.id, code=registration.commune_code, name=registration.commune
+    )
     if registration.status != RegistrationStatus.WAITLISTED:
         raise Invalid({"registration": _("Cette famille n'est pas sur la liste d'attente.")})
     if not await take_places(workshop_id=workshop.id, places=registration.places, commune=commune):
