@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,25 @@ def test_createuser_asks_interactively_at_a_terminal(
     monkeypatch.setattr("getpass.getpass", lambda prompt: "une phrase bien longue")
     assert cli.main(["createuser"]) == 0
     assert "Compte créé : claire@exemple.fr" in capsys.readouterr().out
+
+
+def test_migrate_lists_the_communes_typed_freely_that_the_official_list_does_not_know(
+    tmp_path: Path,
+) -> None:
+    assert _run(tmp_path, "demo").returncode == 0
+    with sqlite3.connect(tmp_path / "workshops.sqlite3") as database:
+        database.execute(
+            "UPDATE registration SET commune = 'Hagenau', commune_code = '' WHERE id IN "
+            "(SELECT id FROM registration ORDER BY id LIMIT 2)"
+        )
+        database.execute(
+            "UPDATE registration SET commune = 'haguenau', commune_code = '' WHERE id = "
+            "(SELECT MAX(id) FROM registration)"
+        )
+    migrated = _run(tmp_path, "migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    assert "Communes reconnues dans la liste officielle : 1." in migrated.stdout
+    assert "non reconnues (gardées telles quelles) : « Hagenau » (2)" in migrated.stdout
+    again = _run(tmp_path, "communes")
+    assert "Communes reconnues" not in again.stdout
+    assert "« Hagenau » (2)" in again.stdout

@@ -1,5 +1,5 @@
 """The `workshops` command: serve, migrate, makemigrations, demo, createuser, worker, anonymise,
-report."""
+report, communes."""
 
 from __future__ import annotations
 
@@ -34,6 +34,23 @@ async def _database(settings: Settings) -> AsyncIterator[None]:
 async def migrate(settings: Settings, args: argparse.Namespace) -> int:
     await db.migrate(settings)
     print("Base de données à jour.")
+    # Communes typed before the official list: matched after every migration (see
+    # workshops/signup/commune_codes.py for why this is not a step of migration 0010).
+    return await communes(settings, args)
+
+
+async def communes(settings: Settings, args: argparse.Namespace) -> int:
+    from workshops.signup.commune_codes import match_typed_communes
+
+    async with _database(settings):
+        report = await match_typed_communes()
+    if report.matched:
+        print(f"Communes reconnues dans la liste officielle : {report.matched}.")
+    if report.unmatched:
+        print(
+            "Communes saisies librement, non reconnues (gardées telles quelles) : "
+            + " ; ".join(f"« {text} » ({count})" for text, count in report.unmatched)
+        )
     return 0
 
 
@@ -164,6 +181,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
 ASYNC_COMMANDS: dict[str, Command] = {
     "migrate": migrate,
+    "communes": communes,
     "makemigrations": makemigrations,
     "demo": demo,
     "createuser": createuser,
@@ -181,6 +199,9 @@ def _parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, default=8000)
     serve_parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
     commands.add_parser("migrate", help="appliquer les migrations")
+    commands.add_parser(
+        "communes", help="reconnaître les communes saisies librement, lister les autres"
+    )
     make = commands.add_parser("makemigrations", help="écrire les migrations des modèles")
     make.add_argument("--check", action="store_true", help="échouer si une migration manque")
     commands.add_parser("demo", help="charger les données de démonstration")
