@@ -1,8 +1,11 @@
 """Every HTML answer the live server gives a browser journey, read by `tests.html_check`.
 
 The body is read as soon as the response arrives: Chromium forgets the body of a page once the
-browser has navigated away from it, so it cannot be fetched when the journey ends. The problems
-are gathered and asserted at the end of the journey, once every pending read has finished.
+browser has navigated away from it, so it cannot be fetched when the journey ends. When the
+journey moved on faster than the read (a page left at once), a GET is asked again with the
+context's cookies and htmx headers, which gives the same page; a POST cannot be repeated and
+is left unread (its twin journey or the HTTP tests read the same template). The problems are
+gathered and asserted at the end of the journey, once every pending read has finished.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ class HtmlResponses:
     """Watches the HTML responses of one browser context (all its pages and htmx requests)."""
 
     def __init__(self, context: BrowserContext) -> None:
+        self.context = context
         self.problems: list[str] = []
         self.pending = 0
         context.on("response", self._check)
@@ -31,12 +35,14 @@ class HtmlResponses:
         request = response.request
         source = f"{request.method} {response.url} ({response.status})"
         try:
-            markup = response.text()
+            markup = self._body(response)
         except PlaywrightError as error:
             self.problems.append(f"{source}: the body could not be read ({error.message})")
             return
         finally:
             self.pending -= 1
+        if markup is None:
+            return
         headers = request.headers
         htmx = (
             headers.get("hx-request") == "true"
@@ -44,6 +50,18 @@ class HtmlResponses:
         )
         problems = html_problems(markup, fragment=is_fragment(markup, htmx=htmx))
         self.problems.extend(f"{source}: {problem}" for problem in problems)
+
+    def _body(self, response: Response) -> str | None:
+        try:
+            return response.text()
+        except PlaywrightError:
+            request = response.request
+            if request.method != "GET":
+                return None
+            htmx = {
+                name: value for name, value in request.headers.items() if name.startswith("hx-")
+            }
+            return self.context.request.get(response.url, headers=htmx).text()
 
     def assert_sound(self, page: Page) -> None:
         """Wait for the reads still under way, then fail on any problem found."""
