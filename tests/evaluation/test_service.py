@@ -20,7 +20,9 @@ from workshops.evaluation.reporting import build_report
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
 from workshops.evaluation.service import Evaluation, evaluate
 from workshops.evaluation.tables import build_tables
+from workshops.planning.models import Workshop
 from workshops.settings import Settings
+from workshops.signup.models import Registration
 from workshops.validation import Invalid
 
 
@@ -47,6 +49,18 @@ async def test_premises_offered_booked_used_and_the_value_of_the_loan(database: 
 async def test_participation_of_families_and_children(database: Settings) -> None:
     evaluation = await _evaluate(await build())
     assert evaluation.current["participation"] == EXPECTED_PARTICIPATION
+
+
+async def test_a_fill_rate_never_exceeds_one_hundred_percent(database: Settings) -> None:
+    dataset = await build()
+    # W1 holds 3 places; its capacity is lowered under them behind the services' back (the
+    # services refuse it): each workshop counts at most its capacity as places taken.
+    workshop_id = (await Registration.get(email="bob@exemple.fr")).workshop_id
+    await Workshop.filter(id=workshop_id).update(capacity=1)
+    participation = (await _evaluate(dataset)).current["participation"]
+    # W1: 1 place of 1; W2: 2 of 4.
+    assert (participation["places"], participation["capacity"]) == (3, 5)
+    assert participation["fill_rate"] == 0.6
 
 
 async def test_the_previous_year_is_computed_beside(database: Settings) -> None:
