@@ -208,10 +208,13 @@ async def _communes(frame: Frame) -> dict[str, Any]:
 
 
 async def _by_commune(frame: Frame) -> list[dict[str, Any]]:
-    """Distinct families by normalised commune, each under its most frequent spelling (the
+    """Distinct families by commune: by INSEE code when the family chose its commune from the
+    official list, else by normalised text; each under its most frequent spelling (the
     spellings are few: one row per way a commune was typed, not per registration)."""
     workshops, params = frame.workshops()
-    family, typed = _FAMILY.format(r="r"), "k.commune_key"
+    # '#' keeps a code apart from a text typed as digits (a postal code).
+    family = _FAMILY.format(r="r")
+    typed = "CASE WHEN r.commune_code <> '' THEN '#' || r.commune_code ELSE k.commune_key END"
     source = (
         f"FROM ({workshops}) p JOIN registration r ON r.workshop_id = p.workshop_id "
         f"JOIN {frame.communes} k ON k.spelling = r.commune WHERE {_COUNTED}"
