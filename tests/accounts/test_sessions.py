@@ -56,7 +56,7 @@ async def test_the_profile_lists_open_sessions_and_logging_out_everywhere_ends_t
         await log_in(client, user.email)
         profile = await client.get("/pro/profil")
         assert "Mes sessions ouvertes" in profile.text
-        assert "Mozilla/5.0 (Android 15) Firefox/140.0" in profile.text
+        assert "Firefox sous Android" in profile.text
         assert "(cette session)" in profile.text
 
         response = await client.post("/pro/profil/deconnexion-partout")

@@ -8,6 +8,8 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from workshops.accounts.devices import describe_device
+
 
 class OrganisationKind(StrEnum):
     PMI = "pmi"
@@ -151,6 +153,11 @@ class StaffSession(Model):
     created_at = fields.DatetimeField()
     last_seen_at = fields.DatetimeField()
     ended_at = fields.DatetimeField(null=True)
+
+    @property
+    def device(self) -> str:
+        """« Firefox sous Windows »: what the profile shows of the browser."""
+        return describe_device(self.user_agent)
 
     class Meta:
         table = "staff_session"
