@@ -12,6 +12,7 @@ import gzip
 import json
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -77,6 +78,22 @@ def _by_key() -> dict[str, tuple[Commune, ...]]:
     return {key: tuple(communes) for key, communes in found.items()}
 
 
+@cache
+def _sorted_postcodes() -> list[str]:
+    return sorted(_by_postcode())
+
+
+@cache
+def _rank() -> dict[str, int]:
+    return {commune.code: rank for rank, commune in enumerate(all_communes())}
+
+
+@cache
+def _spaced_keys() -> tuple[str, ...]:
+    """Each key after a space: « moder » is found at the start of a word by one `in`."""
+    return tuple(" " + commune.key for commune in all_communes())
+
+
 def by_code(code: str) -> Commune | None:
     return _by_code().get(code)
 
@@ -114,24 +131,26 @@ def search(text: str, limit: int = 8) -> list[Commune]:
     if name.isdigit():
         if len(name) < 2:
             return []
-        return [
-            commune
-            for commune in all_communes()
-            if any(postcode.startswith(name) for postcode in commune.postcodes)
-        ][:limit]
+        postcodes = _sorted_postcodes()
+        found: set[Commune] = set()
+        for index in range(bisect_left(postcodes, name), len(postcodes)):
+            if not postcodes[index].startswith(name):
+                break
+            found.update(_by_postcode()[postcodes[index]])
+        return sorted(found, key=lambda commune: _rank()[commune.code])[:limit]
     key = normalise(name)
     if not key:
         return []
     inside = " " + key
     starting: list[Commune] = []
     containing: list[Commune] = []
-    for commune in all_communes():
+    for commune, spaced in zip(all_communes(), _spaced_keys(), strict=True):
         if departement is not None and commune.departement != departement:
             continue
-        if commune.key.startswith(key):
+        if spaced.startswith(inside):
             starting.append(commune)
             if len(starting) >= limit:
                 break
-        elif len(containing) < limit and inside in " " + commune.key:
+        elif len(containing) < limit and inside in spaced:
             containing.append(commune)
     return (starting + containing)[:limit]
