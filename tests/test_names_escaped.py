@@ -25,6 +25,7 @@ from workshops.mail.composer import compose
 from workshops.mail.models import OutboxMessage
 from workshops.planning.models import Facilitation, Workshop
 from workshops.settings import Settings
+from workshops.signup.residence import CODE_FIELD, OTHER
 
 TITLE = "L'heure d'éveil & <jeux>"
 ROOM = "Salle l'Arche & <Bleue>"
@@ -81,6 +82,8 @@ async def sign_up(client: httpx.AsyncClient, workshop: Workshop) -> httpx.Respon
         "parent_name": FAMILY,
         "email": EMAIL,
         "commune": COMMUNE,
+        # Not on the official list: kept as typed, as « Hors de France ou autre » does.
+        CODE_FIELD: OTHER,
         "adults": "1",
         "child_1_kind": "born",
         "child_1_month": months_ago(4).strftime("%Y-%m"),
