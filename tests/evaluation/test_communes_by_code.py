@@ -21,8 +21,9 @@ async def test_homonyms_of_two_departements_are_two_communes(database: Settings)
     await Registration.filter(commune="Haguenau").update(commune="haguenau ", commune_code="67180")
     scope = Scope(ScopeKind.CONVENTION, convention_id=dataset.convention.id)
     evaluation = await evaluate(scope=scope, period=calendar_year(2025), zone=ZONE, now=NOW)
+    # Chosen from the list: each under its official name, homonyms with their département.
     assert evaluation.current["participation"]["communes"] == [
-        {"commune": "Saint-Denis", "families": 1},
-        {"commune": "Saint-Denis", "families": 1},
-        {"commune": "haguenau", "families": 1},
+        {"commune": "Haguenau", "families": 1},
+        {"commune": "Saint-Denis (93)", "families": 1},
+        {"commune": "Saint-Denis (974)", "families": 1},
     ]

@@ -15,11 +15,13 @@ otherwise.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from workshops.evaluation.communes import canonical_spelling
 from workshops.evaluation.scope import Frame
 from workshops.evaluation.sql import dialect, fetch
+from workshops.kernel.communes import by_code
 
 AGE_BANDS = ("prenatal", "0-2", "3-5", "6-11", "12-23", "24-35", "36+")
 _FAMILY = "CASE WHEN {r}.family_key <> '' THEN {r}.family_key ELSE lower({r}.email) END"
@@ -231,14 +233,32 @@ async def _by_commune(frame: Frame) -> list[dict[str, Any]]:
         params,
     ):
         spellings.setdefault(row["commune"], []).append((row["spelling"], int(row["used"])))
+    names = {row["commune"]: _commune_name(row["commune"], spellings) for row in counts}
+    homonyms = {name for name, seen in Counter(names.values()).items() if seen > 1}
     found = [
         {
-            "commune": canonical_spelling(spellings.get(row["commune"], [])),
+            "commune": _commune_label(row["commune"], names, homonyms),
             "families": int(row["families"]),
         }
         for row in counts
     ]
     return sorted(found, key=lambda item: (-item["families"], item["commune"]))
+
+
+def _commune_name(key: str, spellings: dict[str, list[tuple[str, int]]]) -> str:
+    """A commune chosen from the official list goes by its official name; one kept as typed,
+    by its most frequent spelling."""
+    listed = by_code(key[1:]) if key.startswith("#") else None
+    return listed.name if listed is not None else canonical_spelling(spellings.get(key, []))
+
+
+def _commune_label(key: str, names: dict[str, str], homonyms: set[str]) -> str:
+    """The row's label: homonyms (Saint-Denis in Seine-Saint-Denis and in La Réunion) carry
+    their département, or their rows would read as one commune and be added up as one."""
+    listed = by_code(key[1:]) if key.startswith("#") else None
+    if listed is not None and names[key] in homonyms:
+        return listed.label
+    return names[key]
 
 
 async def _heard_from(frame: Frame) -> list[dict[str, Any]]:
