@@ -183,7 +183,9 @@ def _school_year_start(today: date) -> date:
 async def _load_rooms(today: date, zone: ZoneInfo) -> None:
     """The premises of both centres, their weekly offers, and the Christmas holidays."""
     first_day = _school_year_start(today)
-    offered_from = date(first_day.year - 1, 9, 1)
+    # From the convention's start at the latest: its first year, whose spring cycle the demo
+    # holds, keeps the hours its rooms were offered whatever year the demo is loaded in.
+    offered_from = min(date(first_day.year - 1, 9, 1), CONVENTION_START)
     last_day = date(first_day.year + 2, 8, 31)
     for (centre_name, site_name), (address, postcode, commune, access) in SITES.items():
         centre = await Organisation.get(name=centre_name)

@@ -31,8 +31,9 @@ def enter_month_with_arrows(page: Page, month: date) -> None:
         page.keyboard.press("ArrowUp")
     page.keyboard.press("Tab")
     page.keyboard.press("ArrowUp")
-    for _ in range(_real_year() - month.year):
-        page.keyboard.press("ArrowDown")
+    years_back = _real_year() - month.year  # negative when the suite's clock is ahead
+    for _ in range(abs(years_back)):
+        page.keyboard.press("ArrowDown" if years_back > 0 else "ArrowUp")
 
 
 def _real_year() -> int:
