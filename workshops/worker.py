@@ -16,6 +16,7 @@ from workshops.accounts.models import Invitation, LoginFailure
 from workshops.accounts.password_reset import forget_old_reset_requests
 from workshops.accounts.sessions import forget_ended_sessions
 from workshops.db import database_unreachable
+from workshops.evaluation import service as evaluation
 from workshops.kernel.clock import utc_now
 from workshops.mail.delivery import send_due_mail
 from workshops.partners.reminders import send_convention_reminders
@@ -41,6 +42,12 @@ async def forget_old_signup_attempts(settings: Settings) -> None:
     await signup_ratelimit.forget_old_signup_attempts(utc_now())
 
 
+async def refresh_kept_figures(settings: Settings) -> None:
+    """Evaluations of finished years that a late change made stale are computed again here,
+    so that their next reader does not wait for them."""
+    await evaluation.refresh_kept_figures(utc_now())
+
+
 JOBS: list[Job] = [
     send_due_mail,
     forget_old_login_failures,
@@ -51,6 +58,7 @@ JOBS: list[Job] = [
     close_finished_workshops,
     send_convention_reminders,
     apply_retention_daily,
+    refresh_kept_figures,
 ]
 
 

@@ -45,3 +45,29 @@ class EvaluationRecord(Model):
         table = "evaluation_record"
         ordering = ("-year",)
         unique_together = (("convention", "year"),)
+
+
+class KeptFigures(Model):
+    """The figures of one finished period for one scope, computed once and kept until a change
+    to their data makes the database forget them (`evaluation.kept`, `evaluation.forgetting`).
+
+    `token` names the computation that may fill the row; the database's triggers empty it (and
+    `figures`) on every change that can move the figures, so a computation that read the data
+    before such a change can never keep what it found. A row with an empty token is stale: the
+    worker computes it again.
+    """
+
+    id = fields.IntField(primary_key=True)
+    # A digest of the frame (scope, time zone, period): one row per frame ever asked for.
+    key = fields.CharField(max_length=64, unique=True)
+    # The frame itself, so that the worker can compute a stale row again.
+    frame: fields.JSONField[dict[str, Any]] = fields.JSONField()
+    # The UTC end of the period: a change dated before it can move the figures.
+    ends_at = fields.DatetimeField()
+    token = fields.CharField(max_length=32, default="")
+    figures: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
+    kept_at = fields.DatetimeField(null=True)
+    asked_at = fields.DatetimeField()
+
+    class Meta:
+        table = "evaluation_kept"

@@ -6,6 +6,7 @@ is plain JSON-ready data, the same that is frozen at sign-off and written to the
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -13,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from workshops.db import execute, is_postgres, transaction
+from workshops.evaluation import kept
 from workshops.evaluation.activity import compute_activity
 from workshops.evaluation.communes import create_commune_keys
 from workshops.evaluation.participation import compute_participation
@@ -35,9 +37,11 @@ class Evaluation:
 
 
 async def compute_figures(*, frame: Frame) -> Figures:
-    """Every indicator of the frame. The period's workshops are found once, into a temporary
-    table that each indicator's query reads (finding them costs more than most indicators, and
-    PostgreSQL, given their number by `ANALYZE`, then plans the joins on them well)."""
+    """Every indicator of the frame, computed now from the data (`figures_of` keeps them).
+
+    The period's workshops are found once, into a temporary table that each indicator's query
+    reads (finding them costs more than most indicators, and PostgreSQL, given their number by
+    `ANALYZE`, then plans the joins on them well)."""
     table = f"evaluation_workshops_{next(_tables)}"
     found, params = frame.find_workshops()
     async with transaction():
@@ -59,15 +63,34 @@ async def compute_figures(*, frame: Frame) -> Figures:
                 await execute(f"DROP TABLE {framed.communes}", [])
 
 
+async def _compute(frame: Frame) -> Figures:
+    return await compute_figures(frame=frame)
+
+
+async def figures_of(frame: Frame) -> Figures:
+    """The frame's figures: kept when its period is settled (`kept`), computed otherwise."""
+    return await kept.figures_of(frame, _compute)
+
+
+async def refresh_kept_figures(now: datetime) -> int:
+    """Compute again the kept figures a change has made stale (a job of the worker)."""
+    return await kept.refresh_stale(_compute, now=now)
+
+
 async def evaluate(*, scope: Scope, period: Period, zone: ZoneInfo, now: datetime) -> Evaluation:
-    """The figures of `period` and of the period before it, for `scope`."""
+    """The figures of `period` and of the period before it, for `scope`. On PostgreSQL the two
+    periods are computed at once, on two connections of the pool."""
     frame = Frame(period=period, scope=scope, zone=zone, now=now)
+    if is_postgres():
+        current, previous = await asyncio.gather(figures_of(frame), figures_of(frame.before()))
+    else:  # one connection: one after the other
+        current, previous = await figures_of(frame), await figures_of(frame.before())
     return Evaluation(
         period=period,
         previous_period=period.previous(),
         scope=scope,
-        current=await compute_figures(frame=frame),
-        previous=await compute_figures(frame=frame.before()),
+        current=current,
+        previous=previous,
     )
 
 
