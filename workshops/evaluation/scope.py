@@ -103,11 +103,10 @@ class Scope:
         return _among(column, self.organisations)
 
     def offered_rooms(self, column: str) -> tuple[str, list[Any]]:
-        """The scope's rooms that a counted PMI holds by a convention (for the hours offered)."""
+        """The scope's rooms that a counted PMI holds by a convention (for the hours offered):
+        on the whole platform too, a room under no convention offers no hours to count."""
         rooms, params = self.rooms(column)
-        if self.organisations is None:
-            return rooms, params
-        pmis, pmi_params = _among("c.pmi_id", self.organisations)
+        pmis, pmi_params = self.run_by("c.pmi_id")
         sql = (
             f"{rooms} AND {column} IN (SELECT cr.room_id FROM convention_room cr "
             f"JOIN convention c ON c.id = cr.convention_id WHERE {pmis})"
