@@ -13,14 +13,17 @@ from tests.evaluation.dataset import (
     NOW,
     ZONE,
     Dataset,
+    _Builder,
     build,
+    paris,
+    register,
 )
 from workshops.evaluation.opendata import open_tables
 from workshops.evaluation.reporting import build_report
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
 from workshops.evaluation.service import Evaluation, evaluate
 from workshops.evaluation.tables import build_tables
-from workshops.planning.models import Workshop
+from workshops.planning.models import Theme, Workshop
 from workshops.settings import Settings
 from workshops.signup.models import Registration
 from workshops.validation import Invalid
@@ -119,3 +122,24 @@ async def test_open_data_hides_counts_under_five(database: Settings) -> None:
     participation = {row.label: row.values for row in tables[3].rows}
     assert participation["Places proposées"] == (10, 6)
     assert participation["Inscriptions annulées"] == ("< 5", 0)
+
+
+async def test_a_child_s_age_is_counted_at_the_local_month_of_the_first_session(
+    database: Settings,
+) -> None:
+    """A session at 00:30 on 1 March in Paris is on 28 February in UTC: a child born in December
+    is three months old in March (band 3-5), not two (0-2)."""
+    dataset = await build()
+    before = (await _evaluate(dataset)).current["participation"]["age_bands"]
+    builder = _Builder(dataset.facilitator, dataset.convention.pmi_id)
+    theme = await Theme.get(name="Portage")
+    workshop, _sessions = await builder.workshop(
+        theme,
+        [await builder.booking(dataset.room, paris(date(2025, 3, 1), 0, 30), 1)],
+        capacity=4,
+        facilitators=[dataset.facilitator],
+    )
+    await register(workshop, "nuit@exemple.fr", children=[{"born": "2024-12"}])
+    after = (await _evaluate(dataset)).current["participation"]["age_bands"]
+    assert after["3-5"] == before["3-5"] + 1
+    assert after["0-2"] == before["0-2"]

@@ -16,6 +16,7 @@ otherwise.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from workshops.evaluation.communes import canonical_spelling
@@ -142,7 +143,7 @@ async def _families(frame: Frame) -> dict[str, Any]:
 
 
 def age_band(*, born: str | None, expected: str | None, session_month: str) -> str:
-    """The band of a child at the month of the workshop's first session."""
+    """The band of a child at the (local) month of the workshop's first session."""
     if not born:
         return "prenatal"
     year, month = (int(part) for part in born[:7].split("-"))
@@ -154,18 +155,36 @@ def age_band(*, born: str | None, expected: str | None, session_month: str) -> s
     return "36+"
 
 
+def _local_month(column: str, frame: Frame) -> tuple[str, list[Any]]:
+    """The local 'YYYY-MM' of a UTC timestamp column in the period's months: a CASE on the
+    UTC instants where the local months begin (a session at 00:30 on 1 March in Paris is 23:30
+    on 28 February in UTC, and its month is March)."""
+    months: list[tuple[str, datetime]] = []
+    day = frame.period.first_day.replace(day=1)
+    while day <= frame.period.last_day:
+        following = (day + timedelta(days=32)).replace(day=1)
+        ends = datetime.combine(following, time(), frame.zone).astimezone(UTC)
+        months.append((f"{day:%Y-%m}", ends))
+        day = following
+    cases = " ".join(f"WHEN {column} < ? THEN '{label}'" for label, _ends in months)
+    return f"(CASE {cases} END)", [ends for _label, ends in months]
+
+
 async def _age_bands(frame: Frame) -> dict[str, int]:
     """Children of confirmed registrations, counted in SQL by birth and session month."""
     workshops, params = frame.workshops()
-    sql_dialect = dialect()
-    unnest, born, expected = sql_dialect.children("r.children")
-    month = sql_dialect.month("p.first_start")
-    rows = await fetch(
-        f"SELECT {born} AS born, {expected} AS expected, {month} AS session_month, "
-        f"COUNT(*) AS children FROM ({workshops}) p "
+    unnest, born, expected = dialect().children("r.children")
+    month, month_params = _local_month("p.first_start", frame)
+    children = (
+        f"SELECT {born} AS born, {expected} AS expected, {month} AS session_month "
+        f"FROM ({workshops}) p "
         f"JOIN registration r ON r.workshop_id = p.workshop_id CROSS JOIN {unnest} "
-        f"WHERE {_COUNTED} GROUP BY {born}, {expected}, {month}",
-        params,
+        f"WHERE {_COUNTED}"
+    )
+    rows = await fetch(
+        "SELECT born, expected, session_month, COUNT(*) AS children "
+        f"FROM ({children}) c GROUP BY born, expected, session_month",
+        [*month_params, *params],
     )
     bands = dict.fromkeys(AGE_BANDS, 0)
     for row in rows:

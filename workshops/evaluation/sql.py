@@ -1,7 +1,7 @@
 """Raw aggregation queries on SQLite and PostgreSQL, written once.
 
 Queries use `?` placeholders and run through `workshops.db.fetch`. The few expressions whose
-spelling differs (durations, months of a date, JSON arrays) come from `Dialect`, so each indicator
+spelling differs (durations, JSON arrays) come from `Dialect`, so each indicator
 is one query that both databases run.
 """
 
@@ -22,12 +22,6 @@ class Dialect:
         if self.postgres:
             return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
         return f"((julianday({end}) - julianday({start})) * 24.0)"
-
-    def month(self, column: str) -> str:
-        """The 'YYYY-MM' of a UTC timestamp column."""
-        if self.postgres:
-            return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')"
-        return f"substr({column}, 1, 7)"
 
     def children(self, column: str) -> tuple[str, str, str]:
         """A FROM item that unnests a JSON list, and the `born` and `expected` of an item."""
