@@ -48,6 +48,11 @@ async def refresh_kept_figures(settings: Settings) -> None:
     await evaluation.refresh_kept_figures(utc_now())
 
 
+async def warm_kept_figures(settings: Settings) -> None:
+    """The finished years the evaluation pages open on are computed before anyone asks."""
+    await evaluation.warm_kept_figures(zone=settings.zone, now=utc_now())
+
+
 JOBS: list[Job] = [
     send_due_mail,
     forget_old_login_failures,
@@ -59,6 +64,7 @@ JOBS: list[Job] = [
     send_convention_reminders,
     apply_retention_daily,
     refresh_kept_figures,
+    warm_kept_figures,
 ]
 
 

@@ -20,6 +20,7 @@ from workshops.evaluation.service import (
     compute_figures,
     figures_of,
     refresh_kept_figures,
+    warm_kept_figures,
 )
 from workshops.planning.models import Session, Workshop
 from workshops.privacy.anonymising import anonymise_family
@@ -254,3 +255,22 @@ async def test_every_table_an_evaluation_reads_forgets_kept_figures(
             [],
         )
     assert {row["name"] for row in rows} == watched
+
+
+async def test_the_worker_computes_ahead_the_years_the_pages_open_on(database: Settings) -> None:
+    """A convention's last two years and its coordinator's territory are kept before anyone
+    asks; an unfinished year never is."""
+    dataset = await build()
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    while await warm_kept_figures(zone=ZONE, now=now):
+        pass
+    convention = convention_scope(dataset.convention.id, dataset.convention.pmi_id)
+    territory = Scope(ScopeKind.ALL, organisations=frozenset({dataset.convention.pmi_id}))
+    for scope in (convention, territory):
+        for year in (2024, 2025):
+            frame = Frame(period=calendar_year(year), scope=scope, zone=ZONE, now=now)
+            row = await _kept_row(frame)
+            assert row is not None and row.figures == await compute_figures(frame=frame)
+    this_year = Frame(period=calendar_year(2026), scope=territory, zone=ZONE, now=now)
+    assert await _kept_row(this_year) is None
+    assert await KeptFigures.all().count() == 4

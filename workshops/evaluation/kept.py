@@ -155,6 +155,11 @@ async def _claim(frame: Frame, key: str, token: str, *, asked: bool) -> None:
             )
 
 
+async def compute_ahead(frame: Frame, compute: Compute) -> Figures:
+    """Compute and keep a settled frame nobody has asked for yet (`warming`)."""
+    return await _compute_and_keep(frame, compute, frame_key(frame), asked=False)
+
+
 async def refresh_stale(compute: Compute, *, now: datetime, limit: int = REFRESH_PER_PASS) -> int:
     """Compute again the stale rows asked for lately, most recently asked first; how many."""
     rows = (

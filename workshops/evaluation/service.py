@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from workshops.db import execute, is_postgres, transaction
-from workshops.evaluation import kept
+from workshops.evaluation import kept, warming
 from workshops.evaluation.activity import compute_activity
 from workshops.evaluation.communes import create_commune_keys
 from workshops.evaluation.participation import compute_participation
@@ -75,6 +75,11 @@ async def figures_of(frame: Frame) -> Figures:
 async def refresh_kept_figures(now: datetime) -> int:
     """Compute again the kept figures a change has made stale (a job of the worker)."""
     return await kept.refresh_stale(_compute, now=now)
+
+
+async def warm_kept_figures(*, zone: ZoneInfo, now: datetime) -> int:
+    """Compute ahead the finished years the pages open on (a job of the worker)."""
+    return await warming.warm(_compute, zone=zone, now=now)
 
 
 async def evaluate(*, scope: Scope, period: Period, zone: ZoneInfo, now: datetime) -> Evaluation:
