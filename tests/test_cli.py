@@ -124,3 +124,32 @@ def test_migrate_lists_the_communes_typed_freely_that_the_official_list_does_not
     again = _run(tmp_path, "communes")
     assert "Communes reconnues" not in again.stdout
     assert "« Hagenau » (2)" in again.stdout
+
+
+def test_communes_lists_the_sites_whose_commune_the_official_list_does_not_know(
+    tmp_path: Path,
+) -> None:
+    assert _run(tmp_path, "migrate").returncode == 0
+    assert _run(tmp_path, "demo").returncode == 0
+    with sqlite3.connect(tmp_path / "workshops.sqlite3") as database:
+        assert database.execute("SELECT COUNT(*) FROM site WHERE commune_code = ''").fetchone() == (
+            0,
+        )
+        database.execute(
+            "UPDATE site SET commune = 'Hagenau', commune_code = '', name = 'Annexe' "
+            "WHERE id = (SELECT MIN(id) FROM site)"
+        )
+        database.execute(
+            "UPDATE site SET commune = 'HAGUENAU', commune_code = '' "
+            "WHERE id = (SELECT MAX(id) FROM site)"
+        )
+    first = _run(tmp_path, "communes")
+    assert first.returncode == 0, first.stderr
+    assert "Communes des lieux reconnues dans la liste officielle : 1." in first.stdout
+    assert (
+        "Lieux dont la commune n'est pas reconnue (gardée telle quelle) : « Annexe » : « Hagenau »"
+        in first.stdout
+    )
+    again = _run(tmp_path, "communes")
+    assert "Communes des lieux reconnues" not in again.stdout
+    assert "« Annexe » : « Hagenau »" in again.stdout

@@ -51,6 +51,13 @@ async def communes(settings: Settings, args: argparse.Namespace) -> int:
             "Communes saisies librement, non reconnues (gardées telles quelles) : "
             + " ; ".join(f"« {text} » ({count})" for text, count in report.unmatched)
         )
+    if report.sites_matched:
+        print(f"Communes des lieux reconnues dans la liste officielle : {report.sites_matched}.")
+    if report.sites_unmatched:
+        print(
+            "Lieux dont la commune n'est pas reconnue (gardée telle quelle) : "
+            + " ; ".join(f"« {name} » : « {text} »" for name, text in report.sites_unmatched)
+        )
     return 0
 
 

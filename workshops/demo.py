@@ -27,6 +27,7 @@ from workshops.partners.models import Convention, ConventionRoom
 from workshops.planning.demo import load_demo_workshops
 from workshops.rooms.availability import local_instant
 from workshops.rooms.models import Availability, Closure, Equipment, Room, RoomBooking, Site
+from workshops.signup.commune_codes import site_commune
 
 DEMO_PASSWORD = "ateliers-demo-2026"
 PMI_NORD = "Département du Bas-Rhin – PMI, Unité territoriale Nord"
@@ -180,6 +181,12 @@ def _school_year_start(today: date) -> date:
     return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
 
 
+def _site_commune_code(postcode: str, commune: str) -> str:
+    """The INSEE code of a demo site's commune, as `workshops communes` would find it."""
+    found = site_commune(postcode, commune)
+    return found.code if found else ""
+
+
 async def _load_rooms(today: date, zone: ZoneInfo) -> None:
     """The premises of both centres, their weekly offers, and the Christmas holidays."""
     first_day = _school_year_start(today)
@@ -196,6 +203,7 @@ async def _load_rooms(today: date, zone: ZoneInfo) -> None:
                 "address": address,
                 "postcode": postcode,
                 "commune": commune,
+                "commune_code": _site_commune_code(postcode, commune),
                 "access_notes": access,
             },
         )

@@ -237,3 +237,48 @@ async def test_a_manager_edits_a_site_and_a_room(
     assert site_saved.status_code == 303
     assert (await Site.get(id=room.site.id)).name == "Centre Schuman"
     assert await AuditEvent.filter(action__in=["site.updated", "room.updated"]).count() == 2
+
+
+async def test_a_site_commune_is_chosen_from_the_official_list(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    await log_in(client, manager.user.email)
+    data = {
+        "organisation": str(manager.organisation.id),
+        "name": "Maison des familles",
+        "address": "1 place de la Gare",
+        "commune": "saint denis",
+    }
+    # Without JavaScript: a name shared by several communes comes back with the proposals.
+    refused = await client.post("/pro/lieux", data=data)
+    assert refused.status_code == 422
+    assert "Plusieurs communes correspondent" in refused.text
+    assert 'name="commune_code" value="93066"' in refused.text
+    assert not await Site.filter(name="Maison des familles").exists()
+    created = await client.post("/pro/lieux", data={**data, "commune_code": "93066"})
+    assert created.status_code == 303
+    site = await Site.get(name="Maison des familles")
+    assert (site.commune_code, site.commune) == ("93066", "Saint-Denis")
+    # A name typed another way that names one commune is stored with its code and official name.
+    edited = await client.post(
+        f"/pro/lieux/{site.id}/modifier", data={**data, "commune": "HAGUENAU "}
+    )
+    assert edited.status_code == 303
+    await site.refresh_from_db()
+    assert (site.commune_code, site.commune) == ("67180", "Haguenau")
+    form = await client.get(f"/pro/lieux/{site.id}/modifier")
+    assert 'hx-get="/communes"' in form.text
+    assert 'value="67180" checked' in form.text
+    unknown = await client.post(
+        f"/pro/lieux/{site.id}/modifier", data={**data, "commune": "Hagenau", "commune_code": "x"}
+    )
+    assert unknown.status_code == 422
+    assert "pas dans la liste officielle" in unknown.text
+    abroad = await client.post(
+        f"/pro/lieux/{site.id}/modifier",
+        data={**data, "commune": "Baden-Baden", "commune_code": "autre"},
+    )
+    assert abroad.status_code == 303
+    await site.refresh_from_db()
+    assert (site.commune_code, site.commune) == ("", "Baden-Baden")

@@ -72,3 +72,30 @@ async def test_matching_again_changes_nothing_and_reports_the_same_texts(
     again = await match_typed_communes()
     assert (first.matched, first.unmatched) == (1, [("Karlsruhe", 1)])
     assert (again.matched, again.unmatched) == (0, [("Karlsruhe", 1)])
+
+
+async def test_sites_are_matched_within_the_departement_of_their_postal_code(
+    database: Settings,
+) -> None:
+    typed = await make_room(commune="HAGUENAU ")
+    await Site.filter(id=typed.site_id).update(postcode="67500")
+    homonym = await make_room(commune="st-denis")
+    await Site.filter(id=homonym.site_id).update(postcode="93200")
+    unknown = await make_room(commune="Hagenau")
+    ambiguous = await make_room(commune="Saint-Denis")
+    report = await match_typed_communes()
+    assert report.sites_matched == 2
+    # A typo, and a name shared by several communes with no postal code to tell them apart.
+    names = {site.id: site.name for site in await Site.all()}
+    assert report.sites_unmatched == sorted(
+        [(names[unknown.site_id], "Hagenau"), (names[ambiguous.site_id], "Saint-Denis")]
+    )
+    stored = {site.id: (site.commune_code, site.commune) for site in await Site.all()}
+    assert stored == {
+        typed.site_id: ("67180", "Haguenau"),
+        homonym.site_id: ("93066", "Saint-Denis"),
+        unknown.site_id: ("", "Hagenau"),
+        ambiguous.site_id: ("", "Saint-Denis"),
+    }
+    again = await match_typed_communes()
+    assert (again.sites_matched, again.sites_unmatched) == (0, report.sites_unmatched)

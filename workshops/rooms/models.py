@@ -53,6 +53,8 @@ class Site(Model):
     address = fields.CharField(max_length=250)
     postcode = fields.CharField(max_length=10, default="")
     commune = fields.CharField(max_length=100)
+    # INSEE code of the commune chosen from the official list; "" when kept as typed.
+    commune_code = fields.CharField(max_length=5, default="", db_default="")
     access_notes = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -34,6 +34,8 @@ class SiteDetails:
     postcode: str
     commune: str
     access_notes: str = ""
+    # INSEE code of the commune chosen from the official list; "" when kept as typed.
+    commune_code: str = ""
 
 
 @dataclass(frozen=True)

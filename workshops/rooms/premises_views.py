@@ -15,9 +15,11 @@ from workshops.rooms.guards import room_for, site_for
 from workshops.rooms.ics_import import MAX_FILE_BYTES
 from workshops.rooms.models import Equipment, Room, Site
 from workshops.rooms.parsing import read_euros, read_whole_number
+from workshops.signup.residence import CODE_FIELD, read_commune, shown_proposals
 from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_choices, read_form
+from workshops.web.i18n import _
 from workshops.web.templating import render
 
 SITE_FIELDS = {
@@ -26,6 +28,7 @@ SITE_FIELDS = {
     "address": 250,
     "postcode": 10,
     "commune": 100,
+    CODE_FIELD: 5,
     "access_notes": 2000,
 }
 ROOM_FIELDS = {
@@ -58,7 +61,12 @@ def _site_form_page(
     return render(
         request,
         "rooms/site_form.html",
-        {"form": form, "site": site, "centres": _centres(staff)},
+        {
+            "form": form,
+            "site": site,
+            "centres": _centres(staff),
+            "commune_proposals": shown_proposals(form),
+        },
         status_code=status_code,
     )
 
@@ -86,13 +94,20 @@ async def _save_site(request: Request, staff: Staff, site: Site | None) -> Respo
         Permission.MANAGE_ROOMS
     ):
         form.errors["organisation"] = premises.choose_centre_message()
-    if not form.errors:
+    # The commune from the official list, as a family chooses theirs (`signup.residence`).
+    commune = read_commune(
+        form,
+        missing=_("Indiquez la commune."),
+        missing_other=_("Indiquez la commune du lieu."),
+    )
+    if not form.errors and commune is not None:
         details = premises.SiteDetails(
             name=form["name"],
             address=form["address"],
             postcode=form["postcode"],
-            commune=form["commune"],
+            commune=commune.name,
             access_notes=form["access_notes"],
+            commune_code=commune.code,
         )
         try:
             saved = await premises.save_site(

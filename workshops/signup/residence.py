@@ -39,17 +39,29 @@ def proposals(typed: str, chosen: str = "") -> list[Commune]:
 
 def read_residence(form: SubmittedForm) -> Residence | None:
     """The commune in `form`, or None with the reason in `form.errors["commune"]`."""
+    return read_commune(
+        form,
+        missing=_("Indiquez votre commune de résidence."),
+        missing_other=_("Indiquez votre commune ou votre pays de résidence."),
+    )
+
+
+def read_commune(form: SubmittedForm, *, missing: str, missing_other: str) -> Residence | None:
+    """The commune in `form` (`commune` typed, `commune_code` chosen), or None with the reason
+    in `form.errors["commune"]`: `missing` when nothing was typed, `missing_other` when
+    « Hors de France ou autre » was chosen with nothing typed. The site form and the
+    coordinators' overview read their commune with it too."""
     typed, code = form["commune"].strip(), form[CODE_FIELD]
     if code == OTHER:
         if typed:
             return Residence("", typed)
-        form.errors["commune"] = _("Indiquez votre commune ou votre pays de résidence.")
+        form.errors["commune"] = missing_other
         return None
     chosen = by_code(code)
     if chosen is not None:
         return Residence(chosen.code, chosen.name)
     if not typed:
-        form.errors["commune"] = _("Indiquez votre commune de résidence.")
+        form.errors["commune"] = missing
         return None
     found = matching(typed)
     if len(found) == 1:
