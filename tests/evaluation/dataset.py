@@ -336,9 +336,9 @@ EXPECTED_PARTICIPATION = {
     "commune_local": 1,
     "commune_elsewhere": 2,
     "communes": [
-        {"commune": "Bischwiller", "families": 1},
-        {"commune": "Haguenau", "families": 1},
-        {"commune": "Schweighouse-sur-Moder", "families": 1},
+        {"commune": "Bischwiller", "code": "", "families": 1},
+        {"commune": "Haguenau", "code": "", "families": 1},
+        {"commune": "Schweighouse-sur-Moder", "code": "", "families": 1},
     ],
     # Distinct families too: Alice heard from the PMI, once.
     "heard_from": [

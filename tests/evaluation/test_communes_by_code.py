@@ -23,7 +23,7 @@ async def test_homonyms_of_two_departements_are_two_communes(database: Settings)
     evaluation = await evaluate(scope=scope, period=calendar_year(2025), zone=ZONE, now=NOW)
     # Chosen from the list: each under its official name, homonyms with their département.
     assert evaluation.current["participation"]["communes"] == [
-        {"commune": "Haguenau", "families": 1},
-        {"commune": "Saint-Denis (93)", "families": 1},
-        {"commune": "Saint-Denis (974)", "families": 1},
+        {"commune": "Haguenau", "code": "67180", "families": 1},
+        {"commune": "Saint-Denis (93)", "code": "93066", "families": 1},
+        {"commune": "Saint-Denis (974)", "code": "97411", "families": 1},
     ]

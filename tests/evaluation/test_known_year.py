@@ -106,8 +106,8 @@ PARTICIPATION_2025 = {
     # Haguenau typed "Haguenau" twice (Alice), "HAGUENAU" and "haguenau" once each: one row of
     # three families under the most used spelling.
     "communes": [
-        {"commune": "Haguenau", "families": 3},
-        {"commune": "Bischwiller", "families": 1},
+        {"commune": "Haguenau", "code": "", "families": 3},
+        {"commune": "Bischwiller", "code": "", "families": 1},
     ],
     # Alice and Hana from the PMI, Carla from a poster, Eve did not say.
     "heard_from": [
@@ -125,7 +125,7 @@ PREVIOUS: dict[str, dict[str, Any]] = {
                  "mean_response_hours": 1.0},
     "participation": {"registrations": 1, "places": 1, "capacity": 6, "fill_rate": 0.1667,
                       "present": 1, "families": 1, "families_new": 1, "families_returning": 0,
-                      "communes": [{"commune": "Haguenau", "families": 1}]},
+                      "communes": [{"commune": "Haguenau", "code": "", "families": 1}]},
 }  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from workshops.db import execute, fetch
+from workshops.db import execute, fetch, is_postgres
 
 _ACCENTS = {
     **dict.fromkeys("àâäáã", "a"), **dict.fromkeys("ÀÂÄÁÃ", "a"),
@@ -36,6 +36,48 @@ def commune_key(commune: str) -> str:
     for mark in _SPACES:
         text = text.replace(mark, " ")
     return " ".join(part for part in text.split(" ") if part)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# `commune_key` as replacements: the letters to fold (both cases: SQLite's `lower` and
+# PostgreSQL's under the C locale leave accented capitals alone), the marks read as spaces.
+_FOLDS = [*_ACCENTS.items(), *((mark, " ") for mark in _SPACES)]
+_REPLACES_A_LEVEL = 13  # nested `replace` calls a subquery: far within SQLite's parser stack
+
+
+def _replaced(expression: str, folds: list[tuple[str, str]]) -> str:
+    for letter, folded in folds:
+        expression = f"replace({expression}, {_literal(letter)}, {_literal(folded)})"
+    return expression
+
+
+def sites_with_keys() -> str:
+    """A subquery of the sites (id, commune_code, commune_key): the commune's normalised form
+    (`commune_key`) computed by the database, for a scope's condition on rooms, which runs before
+    the temporary table of `create_commune_keys` exists. PostgreSQL folds in one `translate`;
+    SQLite, whose parser refuses fifty nested `replace`, a few of them at each level of
+    subqueries."""
+    if is_postgres():
+        singles = [(letter, folded) for letter, folded in _FOLDS if len(folded) == 1]
+        doubles = [(letter, folded) for letter, folded in _FOLDS if len(folded) > 1]
+        translated = (
+            f"translate(lower(commune), {_literal(''.join(a for a, _b in singles))}, "
+            f"{_literal(''.join(b for _a, b in singles))})"
+        )
+        key = f"btrim(regexp_replace({_replaced(translated, doubles)}, ' +', ' ', 'g'))"
+        return f"SELECT id, commune_code, {key} AS commune_key FROM site"
+    query = "SELECT id, commune_code, lower(commune) AS commune_key FROM site"
+    for level, start in enumerate(range(0, len(_FOLDS), _REPLACES_A_LEVEL)):
+        folds = _FOLDS[start : start + _REPLACES_A_LEVEL]
+        query = (
+            f"SELECT id, commune_code, {_replaced('commune_key', folds)} AS commune_key "
+            f"FROM ({query}) AS folded_{level}"
+        )
+    spaces = _replaced("commune_key", [("  ", " ")] * 4)  # runs of up to 16 spaces
+    return f"SELECT id, commune_code, trim({spaces}) AS commune_key FROM ({query}) AS folded"
 
 
 async def create_commune_keys(*, name: str, workshops: str, on_commit: str) -> None:

@@ -35,27 +35,39 @@ def to_xlsx(tables: list[Table], *, title: str) -> bytes:
     return workbook_bytes(workbook)
 
 
+def _header(table: Table) -> list[Cell]:
+    """The header, with the column of codes after the labels when the table has one."""
+    if not table.code_header:
+        return list(table.header)
+    return [table.header[0], table.code_header, *table.header[1:]]
+
+
+def _labels(table: Table, row: Row) -> list[Cell]:
+    return [row.label, row.code] if table.code_header else [row.label]
+
+
 def _fill(sheet: Worksheet, table: Table) -> None:
     defined = any(row.help for row in table.rows)
-    append_row(sheet, [*table.header, _("Définition")] if defined else table.header)
+    header = _header(table)
+    append_row(sheet, [*header, _("Définition")] if defined else header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.rows:
-        append_row(sheet, [row.label, *row.values, *([row.help] if defined else [])])
+        append_row(sheet, [*_labels(table, row), *row.values, *([row.help] if defined else [])])
         if row.kind in _FORMATS:
-            for cell in sheet[sheet.max_row][1 : len(table.header)]:
+            for cell in sheet[sheet.max_row][1 : len(header)]:
                 if isinstance(cell.value, int | float):
                     cell.number_format = _FORMATS[row.kind]
     if table.note:
         append_row(sheet, [])
         append_row(sheet, [table.note])
     sheet.freeze_panes = "B2"
-    for index, _header in enumerate(table.header, start=1):
+    for index, _name in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 42 if index == 1 else 18
     if defined:
-        sheet.column_dimensions[get_column_letter(len(table.header) + 1)].width = 80
+        sheet.column_dimensions[get_column_letter(len(header) + 1)].width = 80
 
 
 def _csv_value(value: Value, kind: Kind) -> Cell:
@@ -64,9 +76,10 @@ def _csv_value(value: Value, kind: Kind) -> Cell:
     return value
 
 
-def _csv_row(row: Row) -> list[Cell]:
+def _csv_row(table: Table, row: Row) -> list[Cell]:
     label = f"{row.label} (%)" if row.kind is Kind.RATE else row.label
-    return [label, *(_csv_value(value, row.kind) for value in row.values)]
+    codes = [row.code] if table.code_header else []
+    return [label, *codes, *(_csv_value(value, row.kind) for value in row.values)]
 
 
 def _csv_rows(tables: list[Table]) -> Iterator[list[Cell]]:
@@ -74,8 +87,8 @@ def _csv_rows(tables: list[Table]) -> Iterator[list[Cell]]:
         if index:
             yield []
         yield [table.title]
-        yield list(table.header)
-        yield from (_csv_row(row) for row in table.rows)
+        yield _header(table)
+        yield from (_csv_row(table, row) for row in table.rows)
         if table.note:
             yield [table.note]
 

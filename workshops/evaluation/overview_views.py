@@ -20,7 +20,9 @@ from workshops.evaluation.scope import Scope, ScopeKind
 from workshops.evaluation.service import PeriodChoice, choose_period, evaluate
 from workshops.evaluation.tables import Table, build_tables
 from workshops.kernel.clock import local_today, utc_now
+from workshops.kernel.communes import Commune
 from workshops.partners.models import Convention
+from workshops.signup.residence import CODE_FIELD, OTHER, read_commune, shown_proposals
 from workshops.web.auth import require_permission
 from workshops.web.forms import SubmittedForm
 from workshops.web.i18n import _
@@ -34,6 +36,8 @@ class OverviewQuery:
     scope: Scope
     choice: PeriodChoice
     form: SubmittedForm
+    # The official communes shown under the commune field (see `signup.residence`).
+    proposals: list[Commune]
 
 
 async def _partners(staff: Staff) -> list[tuple[str, str]]:
@@ -50,10 +54,12 @@ def _read(request: Request, staff: Staff, partners: list[tuple[str, str]]) -> Ov
         "portee": params.get("portee", "tout")[:20],
         "partenaire": params.get("partenaire", "")[:12],
         "commune": params.get("commune", "")[:100].strip(),
+        CODE_FIELD: params.get(CODE_FIELD, "")[:5],
         "annee": params.get("annee", "")[:10],
     }
     form = SubmittedForm(values=values)
     kind = SCOPES.get(values["portee"], ScopeKind.ALL)
+    proposals: list[Commune] = []
     # Only the work of the member's own PMI organisations (the rule is in `scope`).
     organisations = frozenset(staff.organisation_ids(Permission.EVALUATE_ALL_PARTNERS))
     scope = Scope(ScopeKind.ALL, organisations=organisations)
@@ -63,10 +69,14 @@ def _read(request: Request, staff: Staff, partners: list[tuple[str, str]]) -> Ov
         else:
             form.errors["partenaire"] = _("Choisissez un partenaire dans la liste.")
     elif kind is ScopeKind.COMMUNE:
-        if values["commune"]:
-            scope = replace(scope, kind=kind, commune=values["commune"])
-        else:
-            form.errors["commune"] = _("Indiquez une commune.")
+        # From the official list, as a family chooses theirs (`signup.residence`): the scope
+        # holds its INSEE code, or the name as typed for « Hors de France ou autre ».
+        missing = _("Indiquez une commune.")
+        commune = read_commune(form, missing=missing, missing_other=missing)
+        if commune is not None:
+            scope = replace(scope, kind=kind, commune=commune.code or commune.name)
+            form.values.update({"commune": commune.name, CODE_FIELD: commune.code or OTHER})
+        proposals = shown_proposals(form)
     choice = choose_period(
         starts_on=local_today(request.app.state.settings.zone),
         mode="civile",
@@ -76,7 +86,7 @@ def _read(request: Request, staff: Staff, partners: list[tuple[str, str]]) -> Ov
     if choice.error:
         form.errors["annee"] = choice.error
     form.values["annee"] = str(choice.year)
-    return OverviewQuery(scope, choice, form)
+    return OverviewQuery(scope, choice, form, proposals)
 
 
 async def _tables(request: Request, asked: OverviewQuery) -> list[Table]:
@@ -100,6 +110,7 @@ async def overview_page(request: Request) -> Response:
         "evaluation/overview.html",
         {
             "form": asked.form,
+            "commune_proposals": asked.proposals,
             "partners": partners,
             "query": request.url.query,
             "tables": tables,

@@ -257,6 +257,7 @@ async def _by_commune(frame: Frame) -> list[dict[str, Any]]:
     found = [
         {
             "commune": _commune_label(row["commune"], names, homonyms),
+            "code": _commune_code(row["commune"]),
             "families": int(row["families"]),
         }
         for row in counts
@@ -269,6 +270,12 @@ def _commune_name(key: str, spellings: dict[str, list[tuple[str, int]]]) -> str:
     by its most frequent spelling."""
     listed = by_code(key[1:]) if key.startswith("#") else None
     return listed.name if listed is not None else canonical_spelling(spellings.get(key, []))
+
+
+def _commune_code(key: str) -> str:
+    """The INSEE code of a commune chosen from the official list; "" for one kept as typed."""
+    listed = by_code(key[1:]) if key.startswith("#") else None
+    return listed.code if listed is not None else ""
 
 
 def _commune_label(key: str, names: dict[str, str], homonyms: set[str]) -> str:

@@ -28,6 +28,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from workshops.evaluation.communes import commune_key, sites_with_keys
+from workshops.kernel.communes import by_code
 from workshops.partners.terms import add_months
 
 
@@ -91,6 +93,7 @@ class Scope:
     kind: ScopeKind
     convention_id: int | None = None
     partner_id: int | None = None
+    # The commune's INSEE code when chosen from the official list, else its name as typed.
     commune: str = ""
     # The PMI organisations whose work is counted; None for the whole platform (see above).
     organisations: frozenset[int] | None = None
@@ -125,12 +128,22 @@ class Scope:
             )
             return sql, [self.partner_id]
         if self.kind is ScopeKind.COMMUNE:
-            sql = (
-                f"{column} IN (SELECT r.id FROM room r JOIN site t ON t.id = r.site_id "
-                "WHERE lower(trim(t.commune)) = lower(trim(?)))"
-            )
-            return sql, [self.commune]
+            return self._commune_rooms(column)
         return "1 = 1", []
+
+    def _commune_rooms(self, column: str) -> tuple[str, list[Any]]:
+        """The rooms of the sites of the commune: `commune` is an INSEE code of the official
+        list (a site with that code, or with no code and the commune's name typed in any
+        case, accents or hyphens), or a name kept as typed (a site with that name, normalised)."""
+        listed = by_code(self.commune) if len(self.commune) == 5 else None
+        sites = f"SELECT r.id FROM room r JOIN ({sites_with_keys()}) t ON t.id = r.site_id"
+        if listed is None:
+            return f"{column} IN ({sites} WHERE t.commune_key = ?)", [commune_key(self.commune)]
+        sql = (
+            f"{column} IN ({sites} WHERE t.commune_code = ? "
+            "OR (t.commune_code = '' AND t.commune_key = ?))"
+        )
+        return sql, [listed.code, commune_key(listed.name)]
 
 
 def convention_scope(convention_id: int, pmi_id: int) -> Scope:

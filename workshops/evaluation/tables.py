@@ -36,6 +36,7 @@ class Row:
     kind: Kind = Kind.COUNT
     key: str = ""  # `section.indicator` for the indicator rows, the label otherwise
     help: str = ""  # the indicator's definition, in words
+    code: str = ""  # the communes table: the INSEE code of a commune of the official list
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Table:
     rows: tuple[Row, ...]
     chart: bool = False
     note: str = ""  # printed under the table (open data: what is hidden, and why)
+    # The header of a column of codes after the labels (the communes' INSEE codes), if any.
+    code_header: str = ""
 
 
 AGE_LABELS = {
@@ -197,6 +200,16 @@ def _communes(figures: Figures) -> dict[str, int]:
     return found
 
 
+def _commune_codes(*figures: Figures) -> dict[str, str]:
+    """The INSEE code of each commune row: "" for a commune kept as typed (or abroad), and in
+    figures kept before the codes were carried to the rows."""
+    codes: dict[str, str] = {}
+    for each in figures:
+        for item in each["participation"]["communes"]:
+            codes[item["commune"]] = codes.get(item["commune"]) or item.get("code", "")
+    return codes
+
+
 def _heard(figures: Figures) -> dict[str, int]:
     names = {code: _(label) for code, label in HEARD_FROM}
     return {
@@ -221,7 +234,17 @@ def _by_key(current: Figures, previous: Figures, labels: tuple[str, str], name: 
     key, title, column, extract, chart = _BY_KEY[name]
     now, before = extract(current), extract(previous)
     order = list(now) + [label for label in before if label not in now]
+    codes = _commune_codes(current, previous) if name == "communes" else {}
     rows = tuple(
-        Row(label, (now.get(label, 0), before.get(label, 0)), key=label) for label in order
+        Row(label, (now.get(label, 0), before.get(label, 0)), key=label, code=codes.get(label, ""))
+        for label in order
     )
-    return Table(key, _(title), _(DEFINITIONS[f"table.{key}"]), (_(column), *labels), rows, chart)
+    return Table(
+        key,
+        _(title),
+        _(DEFINITIONS[f"table.{key}"]),
+        (_(column), *labels),
+        rows,
+        chart,
+        code_header=_("Code INSEE") if name == "communes" else "",
+    )
