@@ -282,3 +282,32 @@ async def test_a_session_moved_to_another_room_updates_the_families_calendars(
     assert "Le centre a annulé la réservation" not in page.text
     wrong = await client.post(f"/pro/seances/{session.id}/deplacement", data={"booking": "x"})
     assert wrong.status_code == 422
+
+
+async def test_an_eligible_commune_is_added_from_the_official_list_with_the_autocomplete(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(communes=(("Talant", None),))
+    [lead] = await Facilitation.filter(workshop_id=workshop.id).prefetch_related("user")
+    await log_in(client, lead.user.email)
+    url = f"/pro/ateliers/{workshop.id}/modification"
+    page = await client.get(url)
+    assert 'hx-get="/communes"' in page.text
+    form = {"theme": str(workshop.theme_id), "title": workshop.title, "communes": "Talant"}
+    # Without JavaScript: a name shared by homonyms comes back with the proposals to choose from.
+    homonyms = await client.post(url, data={**form, "commune": "Saint-Denis", "ajout": "commune"})
+    assert homonyms.status_code == 422
+    assert "Plusieurs communes correspondent" in unescape(homonyms.text)
+    assert 'name="commune_code" value="93066"' in homonyms.text
+    chosen = {**form, "commune": "Saint-Denis", "commune_code": "93066", "ajout": "commune"}
+    added = await client.post(url, data=chosen)
+    assert added.status_code == 200
+    assert "Talant\nSaint-Denis (93)</textarea>" in added.text
+    assert await EligibleCommune.filter(workshop_id=workshop.id).count() == 1  # not saved yet
+    abroad = await client.post(url, data={**chosen, "commune_code": "autre"})
+    assert abroad.status_code == 422
+    assert "Choisissez une commune de la liste officielle." in abroad.text
+    saved = await client.post(url, data={**form, "communes": "Talant\nSaint-Denis (93)"})
+    assert saved.status_code == 303
+    rows = await EligibleCommune.filter(workshop_id=workshop.id).order_by("id")
+    assert [row.commune_code for row in rows] == ["21617", "93066"]

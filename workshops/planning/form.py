@@ -9,9 +9,10 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
-from workshops.kernel.communes import matching
+from workshops.kernel.communes import by_code, matching
 from workshops.planning.service import WorkshopPlan
 from workshops.rooms.parsing import read_date, read_whole_number
+from workshops.signup.residence import CODE_FIELD, OTHER, read_commune
 from workshops.web.forms import SubmittedForm
 from workshops.web.i18n import _
 
@@ -24,6 +25,10 @@ WORKSHOP_FIELDS = {
     "min_age_months": 3,
     "max_age_months": 3,
     "communes": 2000,
+    # The picker of a commune to add to `communes` (`add_chosen_commune`).
+    "commune": 100,
+    CODE_FIELD: 5,
+    "ajout": 10,
     "opens": 10,
     "closes": 10,
 }
@@ -57,6 +62,28 @@ def read_communes(raw: str, errors: dict[str, str]) -> tuple[tuple[str, int | No
             return ()
         found[communes[0].code] = int(quota) if quota else None
     return tuple(found.items())
+
+
+def add_chosen_commune(form: SubmittedForm) -> bool:
+    """When the form was sent by « Ajouter à la liste » with a commune in the picker, add it to
+    the eligible communes as its label (`Daix (21)`) and say True: the form comes back to go
+    on. The commune is chosen from the official list as a family chooses theirs
+    (`signup.residence`: proposals while typing, or after a refusal without JavaScript)."""
+    if form["ajout"] != "commune" or not (form["commune"] or form[CODE_FIELD]):
+        return False
+    if form[CODE_FIELD] == OTHER:
+        form.errors["commune"] = _("Choisissez une commune de la liste officielle.")
+        return True
+    missing = _("Indiquez la commune à ajouter.")
+    chosen = read_commune(form, missing=missing, missing_other=missing)
+    listed = by_code(chosen.code) if chosen is not None else None
+    if listed is None:
+        return True
+    lines = [line for line in form["communes"].splitlines() if line.strip()]
+    if not any(matching(line.partition(":")[0].strip()[:100]) == (listed,) for line in lines):
+        lines.append(listed.label)
+    form.values.update({"communes": "\n".join(lines), "commune": "", CODE_FIELD: ""})
+    return True
 
 
 def _moment(raw: str, name: str, errors: dict[str, str], zone: ZoneInfo) -> datetime | None:

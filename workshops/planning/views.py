@@ -12,10 +12,11 @@ from starlette.routing import Route
 from workshops.accounts.permissions import Permission, Staff
 from workshops.kernel.clock import utc_now
 from workshops.planning import editing, queries, service
-from workshops.planning.form import WORKSHOP_FIELDS, read_ids, read_plan
+from workshops.planning.form import WORKSHOP_FIELDS, add_chosen_commune, read_ids, read_plan
 from workshops.planning.guards import workshop_for, workshop_seen_by
 from workshops.planning.models import EligibleCommune, Facilitation, Workshop
 from workshops.planning.schedule import sessions_of
+from workshops.signup.residence import shown_proposals
 from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission, require_staff
 from workshops.web.forms import SubmittedForm, read_form
@@ -63,6 +64,7 @@ async def _form_page(
             "people": [p for p in await queries.colleagues(organisation_id) if p.id != staff.id],
             "chosen_bookings": chosen_bookings,
             "chosen_people": chosen_people,
+            "commune_proposals": shown_proposals(form),
         },
         status_code=status_code,
     )
@@ -78,6 +80,15 @@ async def create_workshop(request: Request) -> Response:
     staff = await require_permission(request, Permission.PLAN_WORKSHOPS)
     form = await read_form(request, WORKSHOP_FIELDS)
     bookings, people = await read_ids(request, "bookings"), await read_ids(request, "facilitators")
+    if add_chosen_commune(form):
+        return await _form_page(
+            request,
+            staff,
+            form,
+            chosen_bookings=[str(b) for b in bookings],
+            chosen_people=[str(p) for p in people],
+            status_code=422 if form.errors else 200,
+        )
     zone = request.app.state.settings.zone
     plan = read_plan(form, facilitator_ids=people, zone=zone)
     try:
@@ -167,6 +178,7 @@ async def _edit_page(
                 p for p in await queries.colleagues(workshop.organisation_id) if p.id != staff.id
             ],
             "chosen_people": people,
+            "commune_proposals": shown_proposals(form),
         },
         status_code=422 if form.errors else 200,
     )
@@ -185,6 +197,8 @@ async def edit(request: Request) -> Response:
     form = await read_form(request, WORKSHOP_FIELDS)
     form.values["capacity"] = str(workshop.capacity)  # changed on its own form
     people = await read_ids(request, "facilitators")
+    if add_chosen_commune(form):
+        return await _edit_page(request, staff, workshop, form, [str(p) for p in people])
     plan = read_plan(form, facilitator_ids=people, zone=request.app.state.settings.zone)
     try:
         if plan is None or form.errors:
