@@ -174,10 +174,12 @@ async def _age_bands(frame: Frame) -> dict[str, int]:
     """Children of confirmed registrations, counted in SQL by birth and session month."""
     workshops, params = frame.workshops()
     unnest, born, expected = dialect().children("r.children")
-    month, month_params = _local_month("p.first_start", frame)
+    month, month_params = _local_month("q.first_start", frame)
+    # The month once per workshop, not once per child.
+    months = f"SELECT q.workshop_id, q.status, {month} AS session_month FROM ({workshops}) q"
     children = (
-        f"SELECT {born} AS born, {expected} AS expected, {month} AS session_month "
-        f"FROM ({workshops}) p "
+        f"SELECT {born} AS born, {expected} AS expected, p.session_month AS session_month "
+        f"FROM ({months}) p "
         f"JOIN registration r ON r.workshop_id = p.workshop_id CROSS JOIN {unnest} "
         f"WHERE {_COUNTED}"
     )
