@@ -8,6 +8,7 @@ templates present in it. A string added without its translation fails here: run
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -98,21 +99,46 @@ def test_catalogue_is_not_empty() -> None:
     assert len(_messages()) > 100
 
 
-@pytest.mark.parametrize("message", _messages(), ids=lambda message: _texts(message.id)[0][:50])
-def test_every_message_has_an_english_translation(message: Message) -> None:
+def _problems(message: Message) -> list[str]:
+    """What is wrong with one entry's English translation (nothing when it is complete)."""
     ids, strings = _texts(message.id), _texts(message.string)
-    assert not message.fuzzy, f"Fuzzy translation to review: {ids[0]!r}"
-    assert all(text.strip() for text in strings), f"Missing translation: {ids[0]!r}"
-    if len(ids) > 1:
-        assert len(strings) == 2, f"English needs two plural forms: {ids[0]!r}"
+    if message.fuzzy:
+        return [f"fuzzy translation to review: {ids[0]!r}"]
+    if not all(text.strip() for text in strings):
+        return [f"missing translation: {ids[0]!r}"]
+    problems = []
+    if len(ids) > 1 and len(strings) != 2:
+        problems.append(f"English needs two plural forms: {ids[0]!r}")
     # The singular translates the singular id; the plural form, the plural id.
     for source, text in zip(ids, strings, strict=False):
-        assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), (
-            f"Placeholders differ between {source!r} and {text!r}"
+        if sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(source)):
+            problems.append(f"placeholders differ between {source!r} and {text!r}")
+        if "%" in PLACEHOLDER.sub("", text):
+            problems.append(f"stray % in the translation {text!r}")
+    return problems
+
+
+def test_every_message_has_an_english_translation() -> None:
+    """One test for the whole catalogue; its failure lists every message to fix, not the first:
+    entries missing from the `.po` (for a French string of the code or templates), empty, fuzzy,
+    or whose placeholders differ."""
+    catalog = _catalog()
+    problems = [
+        f"missing from the catalogue (run `make translations`): {key!r} ({', '.join(places)})"
+        for key, (_message, places) in sorted(_extract_from_sources().items())
+        if catalog.get(key) is None
+    ]
+    problems += [problem for message in _messages() for problem in _problems(message)]
+    if problems:
+        pytest.fail(
+            f"{len(problems)} English translation(s) to fix in "
+            f"{PO_PATH.relative_to(PROJECT_ROOT)}:\n"
+            + "\n".join(f"  {problem}" for problem in problems),
+            pytrace=False,
         )
-        assert "%" not in PLACEHOLDER.sub("", text), f"Stray % in the translation {text!r}"
 
 
+@functools.cache
 def _extract_from_sources() -> dict[str, tuple[str | tuple[str, ...], list[str]]]:
     """Every message of the code and templates, as `make translations` finds it."""
     with (PROJECT_ROOT / "babel.cfg").open(encoding="utf-8") as config:
