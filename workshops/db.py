@@ -295,24 +295,6 @@ async def fetch(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def columns_of(model: type[Model], alias: str) -> str:
-    """The select list of every column of `model` read through the table alias `alias`, each
-    named `alias__column`: several models in one joined statement, split by `split_row`."""
-    return ", ".join(f'{alias}."{c}" AS "{alias}__{c}"' for c in sorted(model._meta.db_fields))
-
-
-def split_row(row: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """The columns of one joined row read with `columns_of`, by table alias: each part is what
-    `Model._init_from_db(**part)` takes, converted as Tortoise converts the rows it reads itself
-    (text dates of SQLite, JSON...). One pass over the row, however many tables it joins."""
-    tables: dict[str, dict[str, Any]] = {}
-    for name, value in row.items():
-        alias, _, column = name.partition("__")
-        if column:
-            tables.setdefault(alias, {})[column] = value
-    return tables
-
-
 async def lock_row(table: str, row_id: int) -> None:
     """Hold one row until the surrounding transaction ends; call it first in the transaction.
 

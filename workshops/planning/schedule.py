@@ -13,7 +13,8 @@ from typing import Any
 
 from workshops.accounts.models import Organisation
 from workshops.calendars.builder import CalendarEvent, make_uid
-from workshops.db import columns_of, fetch, split_row
+from workshops.db import fetch
+from workshops.kernel.rows import columns_of, from_columns, split_row
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus, Room, RoomBooking, Site
 from workshops.settings import Settings
@@ -42,11 +43,11 @@ def session_columns() -> str:
 
 def session_from_columns(tables: Mapping[str, dict[str, Any]]) -> Session:
     """The session of one row of `session_columns()` split by `split_row`, its room loaded."""
-    session = Session._init_from_db(**tables["s"])
-    booking = RoomBooking._init_from_db(**tables["b"])
-    room = Room._init_from_db(**tables["r"])
-    site = Site._init_from_db(**tables["si"])
-    site.organisation = Organisation._init_from_db(**tables["o"])
+    session = from_columns(Session, tables["s"])
+    booking = from_columns(RoomBooking, tables["b"])
+    room = from_columns(Room, tables["r"])
+    site = from_columns(Site, tables["si"])
+    site.organisation = from_columns(Organisation, tables["o"])
     room.site = site
     booking.room = room
     session.booking = booking

@@ -15,8 +15,9 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import columns_of, fetch, is_postgres, read_datetime, split_row, transaction
+from workshops.db import fetch, is_postgres, read_datetime, transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.rows import columns_of, from_columns, split_row
 from workshops.mail.service import enqueue_composed
 from workshops.planning.models import EligibleCommune, Session, Workshop
 from workshops.planning.schedule import (
@@ -107,9 +108,9 @@ async def load_planned(workshop_id: int) -> Planned | None:
         [workshop_id],
     )
     return Planned(
-        workshop=Workshop._init_from_db(**tables[0]["w"]),
+        workshop=from_columns(Workshop, tables[0]["w"]),
         sessions=[session_from_columns(row) for row in tables if row["s"]["id"] is not None],
-        communes=[EligibleCommune._init_from_db(**split_row(row)["c"]) for row in communes],
+        communes=[from_columns(EligibleCommune, split_row(row)["c"]) for row in communes],
     )
 
 
