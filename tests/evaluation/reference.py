@@ -130,8 +130,20 @@ class View:
         if scope.kind is ScopeKind.PARTNER:
             return site.organisation_id == scope.partner_id
         if scope.kind is ScopeKind.COMMUNE:
-            return site.commune.strip().lower() == scope.commune.strip().lower()
+            return self.site_in_commune(site, scope.commune)
         return True
+
+    @staticmethod
+    def site_in_commune(site: Site, commune: str) -> bool:
+        """A commune of the official list (an INSEE code): the sites with its code, and those
+        with no code whose commune is its name in any spelling; a name kept as typed: the sites
+        with that name, normalised."""
+        listed = by_code(commune) if len(commune) == 5 else None
+        if listed is None:
+            return commune_key(site.commune) == commune_key(commune)
+        if site.commune_code:
+            return bool(site.commune_code == listed.code)
+        return commune_key(site.commune) == commune_key(listed.name)
 
     def sessions(self, workshop: Workshop) -> list[Session]:
         return self.rows.sessions.get(workshop.id, [])
@@ -526,7 +538,8 @@ def communes(counted: list[Registration]) -> list[dict[str, Any]]:
     for group, members in families.items():
         listed = by_code(group[1:]) if group.startswith("#") else None
         label = listed.label if listed is not None and names[group] in repeated else names[group]
-        rows.append({"commune": label, "families": len(members)})
+        code = listed.code if listed is not None else ""
+        rows.append({"commune": label, "code": code, "families": len(members)})
     return sorted(rows, key=lambda row: (-row["families"], row["commune"]))
 
 
