@@ -3,19 +3,25 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev lint format migrations check-migrations clean communes
+.PHONY: run test test-fast install install-dev lock lint format migrations check-migrations clean communes
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire.")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installs come from the lock files, every download checked against its hash; the project itself
+# is then installed on top without its dependencies. A changed lock file (or pyproject.toml)
+# installs again.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# requirements-dev.lock holds every pin of requirements.lock (`make lock`), plus the dev extras.
+$(VENV)/.installed-dev: requirements-dev.lock requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -30,6 +36,21 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest
+
+# The suite without the browser journeys, the fault tests, the fuzzing and the tests marked slow
+# (tests/slow.py): under a minute, for between two changes. `make test` runs everything.
+test-fast: install-dev
+	$(BIN)/python -m pytest -p tests.slow -m "not slow" \
+		--ignore=tests/browser --ignore=tests/faults --ignore=tests/security/test_fuzzing.py
+
+# Refresh the lock files from pyproject.toml (Python 3.11 on Linux), keeping the pinned versions
+# that still fit; `make lock LOCK_FLAGS=--upgrade` takes the newest versions allowed.
+LOCK := $(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	--python-platform linux --custom-compile-command "make lock" --quiet $(LOCK_FLAGS)
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'uv>=0.9,<1'
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev --constraint requirements.lock -o requirements-dev.lock
 
 lint: install-dev
 	$(BIN)/ruff check .
