@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 
-from workshops.calendars.builder import (
+from workshops.kernel.ics import (
     CalendarEvent,
     _event_text,
     build_feed,

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from workshops.db import LeanConnection, numbered
+from workshops.kernel.db import LeanConnection, numbered
 from workshops.signup.catalogue import CHOICES_STATEMENT, PAGE_STATEMENT
 
 PAGE_SQL = numbered(PAGE_STATEMENT.format(where="", having=""), 4)

@@ -22,12 +22,12 @@ from typing import Any
 
 from tortoise import connections
 
-from workshops import db
 from workshops.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from workshops.kernel import db
+from workshops.kernel.settings import load_settings
 from workshops.partners.models import Convention, ConventionRoom
 from workshops.planning.models import Theme, Workshop
 from workshops.rooms.models import Availability, Room, Site
-from workshops.settings import load_settings
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
 WORKSHOPS_PER_PARTNER_YEAR = 100

@@ -29,12 +29,12 @@ from typing import Any
 
 import httpx
 
-from workshops import db
 from workshops.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from workshops.accounts.passwords import hash_password
 from workshops.evaluation.service import refresh_kept_figures
+from workshops.kernel import db
 from workshops.kernel.clock import utc_now
-from workshops.settings import load_settings
+from workshops.kernel.settings import load_settings
 
 EMAIL = "coordination@bench.example"
 PASSWORD = "banc-d-essai-evaluation"

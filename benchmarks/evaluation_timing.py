@@ -24,13 +24,13 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from workshops import db
-from workshops.db import transaction
 from workshops.evaluation.scope import Frame, Scope, ScopeKind, calendar_year
 from workshops.evaluation.service import compute_figures, evaluate
 from workshops.evaluation.sql import fetch
+from workshops.kernel import db
+from workshops.kernel.db import transaction
+from workshops.kernel.settings import load_settings
 from workshops.partners.models import Convention
-from workshops.settings import load_settings
 
 ZONE = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 1, 15, tzinfo=UTC)
@@ -90,7 +90,7 @@ async def _both_computed(frame: Frame) -> None:
 
 
 async def _statements(frame: Frame) -> list[tuple[str, list[Any]]]:
-    """The SQL the evaluation sends, as `workshops.db` gets it (`?` placeholders), the
+    """The SQL the evaluation sends, as `workshops.kernel.db` gets it (`?` placeholders), the
     temporary table of the period's workshops included."""
     recorded: list[tuple[str, list[Any]]] = []
     original = db._run

@@ -83,11 +83,11 @@ def cli(env: dict[str, str], *args: str) -> None:
 async def add_workshops(env: dict[str, str], bursts: int) -> list[int]:
     """Published workshops enough to fill several catalogue pages, and the burst's workshop
     (12 places, no age or commune rule). Returns the burst workshop's id."""
-    from workshops import db
     from workshops.accounts.models import Organisation, User
+    from workshops.kernel import db
+    from workshops.kernel.settings import load_settings
     from workshops.planning.models import Session, Theme, Workshop, WorkshopStatus
     from workshops.rooms.models import BookingStatus, Room, RoomBooking
-    from workshops.settings import load_settings
 
     settings = load_settings(env)
     await db.connect(settings)

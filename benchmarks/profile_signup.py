@@ -94,9 +94,9 @@ async def post(app: Any, path: str, form: dict[str, str], address: str) -> int:
 
 
 async def main(count: int, profiled: bool, socket: bool) -> None:
-    from workshops import db
     from workshops.app import create_app
-    from workshops.settings import load_settings
+    from workshops.kernel import db
+    from workshops.kernel.settings import load_settings
 
     os.environ.update(
         {

@@ -22,9 +22,9 @@ import httpx
 
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family
-from workshops import db
 from workshops.app import create_app
-from workshops.settings import Settings, load_settings
+from workshops.kernel import db
+from workshops.kernel.settings import Settings, load_settings
 from workshops.signup.registering import register_family
 
 KNOWN = "deja-inscrite@exemple.fr"

@@ -22,11 +22,11 @@ from tortoise import Tortoise, connections
 
 from tests.clock import pin_from_environment
 from tests.html_check import CHECK_HTML, html_problems, text_problems
-from workshops import db
 from workshops.app import create_app
+from workshops.kernel import db
+from workshops.kernel.settings import Settings, load_settings
 from workshops.mail import service as mail_service
 from workshops.mail.rendering import RenderedMail, render_mail
-from workshops.settings import Settings, load_settings
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_SECRET_KEY = "clé-de-test-" + "x" * 40

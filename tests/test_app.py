@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import TEST_DATABASE_URL
 from tests.html_check import CHECK_HTML
 from workshops.app import create_app
-from workshops.settings import load_settings
+from workshops.kernel.settings import load_settings
 
 
 async def test_embedded_start_up_creates_and_migrates_the_database(tmp_path: Path) -> None:

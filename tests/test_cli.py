@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_DATABASE_URL
-from workshops import db
 from workshops.accounts.models import Membership, Organisation, User
 from workshops.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
-from workshops.settings import Settings
+from workshops.kernel import db
+from workshops.kernel.settings import Settings
 
 
 async def test_the_migrations_match_the_models() -> None:

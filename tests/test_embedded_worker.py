@@ -6,12 +6,12 @@ import asyncio
 from pathlib import Path
 
 from tests.conftest import make_settings
-from workshops import db
 from workshops.app import create_app
-from workshops.db import transaction
+from workshops.kernel import db
+from workshops.kernel.db import transaction
+from workshops.kernel.settings import Settings
 from workshops.mail import enqueue_mail
 from workshops.mail.models import MailStatus, OutboxMessage
-from workshops.settings import Settings
 
 
 def _eml_files(folder: Path) -> list[Path]:

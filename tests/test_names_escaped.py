@@ -21,10 +21,10 @@ from tests.planning.factories import make_workshop
 from tests.rooms.factories import ask, make_centre, make_person, make_room, offer
 from tests.signup.helpers import mails_to, months_ago
 from workshops.accounts.models import Organisation, Role
+from workshops.kernel.settings import Settings
 from workshops.mail.composer import compose
 from workshops.mail.models import OutboxMessage
 from workshops.planning.models import Facilitation, Workshop
-from workshops.settings import Settings
 from workshops.signup.residence import CODE_FIELD, OTHER
 
 TITLE = "L'heure d'éveil & <jeux>"

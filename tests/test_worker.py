@@ -12,9 +12,9 @@ from tests.mail.helpers import queue_reset_mail
 from workshops import worker
 from workshops.accounts.models import PasswordResetRequest
 from workshops.kernel.clock import utc_now
+from workshops.kernel.settings import Settings
 from workshops.mail.delivery import send_due_mail
 from workshops.mail.models import MailStatus, OutboxMessage
-from workshops.settings import Settings
 from workshops.signup.models import SignupAttempt
 
 

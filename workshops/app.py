@@ -14,13 +14,16 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from workshops import db, worker
+from workshops import worker
 from workshops.accounts import organisation_views, password_reset_views
 from workshops.accounts import views as account_views
 from workshops.audit import views as audit_views
 from workshops.calendars import views as calendar_views
 from workshops.evaluation import overview_views as evaluation_overview_views
 from workshops.evaluation import views as evaluation_views
+from workshops.kernel import db
+from workshops.kernel.i18n import LocaleMiddleware
+from workshops.kernel.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.mail import views as mail_views
 from workshops.partners import document_views as convention_document_views
 from workshops.partners import views as convention_views
@@ -30,14 +33,12 @@ from workshops.planning import views as planning_views
 from workshops.privacy import notice_views as privacy_notice_views
 from workshops.privacy import tool_views as privacy_tool_views
 from workshops.rooms import booking_views, offer_views, premises_views, week_views
-from workshops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.signup import catalogue_views, commune_views, staff_views
 from workshops.signup import views as signup_views
 from workshops.web import views as web_views
 from workshops.web.access_log import hide_secrets_from_access_log
 from workshops.web.auth import guard_staff_routes
 from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin, refuse_too_large
-from workshops.web.i18n import LocaleMiddleware
 from workshops.web.security import (
     BodySizeLimitMiddleware,
     CrossOriginProtectionMiddleware,

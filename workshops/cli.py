@@ -13,11 +13,11 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from workshops import db
 from workshops.accounts.models import OrganisationKind, Role
+from workshops.kernel import db
 from workshops.kernel.clock import utc_now
-from workshops.settings import Settings, SettingsError, load_settings
-from workshops.validation import Invalid
+from workshops.kernel.settings import Settings, SettingsError, load_settings
+from workshops.kernel.validation import Invalid
 
 Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
 

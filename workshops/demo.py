@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from workshops.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from workshops.accounts.passwords import hash_password
-from workshops.db import transaction
 from workshops.kernel.clock import local_today
+from workshops.kernel.db import transaction
 from workshops.partners.clauses import model_clauses
 from workshops.partners.models import Convention, ConventionRoom
 from workshops.planning.demo import load_demo_workshops

@@ -15,14 +15,14 @@ from datetime import timedelta
 from workshops.accounts.models import Invitation, LoginFailure
 from workshops.accounts.password_reset import forget_old_reset_requests
 from workshops.accounts.sessions import forget_ended_sessions
-from workshops.db import database_unreachable
 from workshops.evaluation import service as evaluation
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import database_unreachable
+from workshops.kernel.settings import Settings
 from workshops.mail.delivery import send_due_mail
 from workshops.partners.reminders import send_convention_reminders
 from workshops.planning.closing import close_finished_workshops
 from workshops.privacy.anonymising import apply_retention_daily
-from workshops.settings import Settings
 from workshops.signup import ratelimit as signup_ratelimit
 from workshops.signup.reminders import send_due_reminders
 

@@ -41,9 +41,9 @@ from tests.faults.storm import (
 from tests.mail.smtp import SmtpServer, free_port
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import months_ago
-from workshops import db
+from workshops.kernel import db
+from workshops.kernel.settings import load_settings
 from workshops.mail.models import MailStatus, OutboxMessage
-from workshops.settings import load_settings
 from workshops.signup.models import Registration
 
 DATABASE = "ws_storm"
@@ -120,7 +120,7 @@ async def main(seconds: float) -> int:
             took = time.monotonic() - started
             try:
                 recovered_in: float | None = await until_healthy(base, seconds=30)
-            except AssertionError:  # hung: what the storm did before workshops/db.py's fix
+            except AssertionError:  # hung: what the storm did before workshops/kernel/db.py's fix
                 recovered_in = None
             deadline = time.monotonic() + 180
             while time.monotonic() < deadline:

@@ -13,10 +13,10 @@ from tests.mail.helpers import plain_text, read_only_mail
 from workshops.accounts import service
 from workshops.accounts.models import Invitation, OrganisationKind, Role
 from workshops.audit.service import Actor
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.mail.delivery import deliver_due_mail
 from workshops.mail.models import OutboxMessage
-from workshops.settings import Settings
-from workshops.validation import Invalid
 
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/pro/invitation/[A-Za-z0-9_-]+)")
 

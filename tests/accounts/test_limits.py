@@ -13,15 +13,15 @@ from dataclasses import replace
 import pytest
 
 from tests.factories import PASSWORD, make_organisation, make_user
-from workshops import db
 from workshops.accounts import service
 from workshops.accounts.models import Invitation, LoginFailure, PasswordReset, Role, User
 from workshops.accounts.password_reset import ResetThrottled, request_password_reset
 from workshops.audit.service import Actor
+from workshops.kernel import db
 from workshops.kernel.clock import utc_now
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.signup.ratelimit import allow_signup_attempt
-from workshops.validation import Invalid
 
 pytestmark = pytest.mark.usefixtures("patient_database")
 IP = "192.0.2.10"

@@ -16,9 +16,9 @@ from tests.mail.helpers import plain_text, read_only_mail
 from workshops.accounts.models import PasswordReset, User
 from workshops.audit.models import AuditEvent
 from workshops.kernel.clock import utc_now
+from workshops.kernel.settings import Settings
 from workshops.mail.delivery import deliver_due_mail
 from workshops.mail.models import OutboxMessage
-from workshops.settings import Settings
 
 NEW_PASSWORD = "trois pommes vertes au marché"
 SAME_ANSWER = "Si un compte professionnel existe pour l'adresse"

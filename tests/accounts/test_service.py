@@ -21,8 +21,8 @@ from workshops.accounts.passwords import verify_password
 from workshops.audit.models import AuditEvent
 from workshops.audit.service import Actor
 from workshops.kernel.clock import utc_now
-from workshops.settings import Settings
-from workshops.validation import Invalid
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 
 pytestmark = pytest.mark.usefixtures("database")
 IP = "192.0.2.10"

@@ -16,7 +16,7 @@ from workshops.accounts.models import Membership, Role, StaffSession
 from workshops.audit.models import AuditEvent
 from workshops.audit.service import Actor
 from workshops.kernel.clock import utc_now
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 from workshops.worker import JOBS
 
 

@@ -13,7 +13,7 @@ from tests.factories import PASSWORD, log_in, make_organisation, make_user
 from tests.html_check import CHECK_HTML
 from workshops.accounts.models import User
 from workshops.app import create_app
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 
 
 async def test_login_page_is_french_with_labelled_fields(client: httpx.AsyncClient) -> None:

@@ -24,10 +24,10 @@ from tests.rooms.factories import (
 from workshops.accounts.models import OrganisationKind, Role
 from workshops.calendars import service
 from workshops.calendars.models import CalendarFeed
+from workshops.kernel.settings import Settings
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import cancel_booking, confirm_booking, decline_booking
 from workshops.rooms.models import Room, RoomBooking
-from workshops.settings import Settings
 
 ROOM_FEED = re.compile(r'id="agenda-salle" type="text" readonly value="[^"]*(/agendas/[^"]+)"')
 

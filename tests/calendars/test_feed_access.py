@@ -12,7 +12,7 @@ from workshops.accounts.models import Membership, Role, User
 from workshops.audit.service import Actor
 from workshops.calendars import service
 from workshops.calendars.models import CalendarFeed
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 
 IP = "192.0.2.1"
 

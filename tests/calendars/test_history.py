@@ -17,10 +17,10 @@ from workshops.audit.models import AuditEvent
 from workshops.calendars.models import CalendarFeed
 from workshops.calendars.service import new_token
 from workshops.calendars.sources import HISTORY, PUBLISHED_ACTION, published_sessions
+from workshops.kernel.settings import Settings
 from workshops.planning.closing import mark_finished_workshops
 from workshops.planning.models import Facilitation, Session, Workshop, WorkshopStatus
 from workshops.planning.service import cancel_workshop
-from workshops.settings import Settings
 
 Events = dict[str, tuple[str, int]]
 

@@ -13,7 +13,7 @@ from tests.factories import log_in, make_organisation, make_user
 from workshops.accounts.models import OrganisationKind, Role
 from workshops.audit.models import AuditEvent
 from workshops.calendars.models import CalendarFeed
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 
 FEED_ADDRESS = re.compile(r"http://127\.0\.0\.1:8000(/agendas/[A-Za-z0-9_-]+\.ics)")
 

@@ -34,6 +34,7 @@ from tests.factories import make_organisation
 from tests.partners.factories import make_convention
 from tests.rooms.factories import Person, make_centre, make_person, make_room
 from workshops.accounts.models import Organisation, OrganisationKind, Role
+from workshops.kernel.settings import Settings
 from workshops.partners.models import Convention
 from workshops.planning.models import Session, Theme, Workshop
 from workshops.planning.service import (
@@ -48,7 +49,6 @@ from workshops.rooms.booking import confirm_booking, decline_booking
 from workshops.rooms.models import Room, RoomBooking
 from workshops.rooms.offers import WindowDetails, add_closure, add_window
 from workshops.rooms.requesting import request_booking
-from workshops.settings import Settings
 from workshops.signup.cancelling import cancel_by_family, cancel_by_staff
 from workshops.signup.eligibility import Child
 from workshops.signup.models import Registration

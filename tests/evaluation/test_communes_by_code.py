@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.evaluation.dataset import NOW, ZONE, build
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year
 from workshops.evaluation.service import evaluate
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 from workshops.signup.models import Registration
 
 

@@ -9,7 +9,7 @@ from tests.evaluation.dataset import EXPECTED_ACTIVITY, EXPECTED_PARTICIPATION, 
 from workshops.evaluation.communes import canonical_spelling, commune_key
 from workshops.evaluation.definitions import DEFINITIONS
 from workshops.evaluation.tables import build_tables
-from workshops.settings import PROJECT_ROOT
+from workshops.kernel.settings import PROJECT_ROOT
 
 DOC = PROJECT_ROOT / "docs" / "evaluation.md"
 _LINE = re.compile(r"^- `(?P<key>[\w.ÂÉâé]+)` — \*\*(?P<label>.+?)\*\* : (?P<words>.+)$")

@@ -9,10 +9,10 @@ from workshops.demo import CONVENTION_START, CSC_SCHUMAN, PMI_NORD, load_demo
 from workshops.evaluation.scope import Scope, ScopeKind, convention_year
 from workshops.evaluation.service import Evaluation, evaluate
 from workshops.kernel.clock import utc_now
+from workshops.kernel.settings import Settings
 from workshops.partners.models import Convention
 from workshops.planning.models import Session, Workshop
 from workshops.rooms.models import RoomBooking
-from workshops.settings import Settings
 from workshops.signup.models import Attendance, Registration
 
 ZONE = ZoneInfo("Europe/Paris")

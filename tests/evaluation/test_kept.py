@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from tests.evaluation.dataset import NOW, ZONE, Dataset, attend, build, register
-from workshops import db
 from workshops.audit.service import SYSTEM
 from workshops.evaluation import forgetting, kept
 from workshops.evaluation.models import KeptFigures
@@ -22,11 +21,12 @@ from workshops.evaluation.service import (
     refresh_kept_figures,
     warm_kept_figures,
 )
+from workshops.kernel import db
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Session, Workshop
 from workshops.privacy.anonymising import anonymise_family
 from workshops.privacy.service import erase_family
 from workshops.rooms.models import Room, RoomBooking
-from workshops.settings import Settings
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.roster import record_attendance
 

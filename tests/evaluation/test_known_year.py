@@ -15,8 +15,8 @@ from workshops.accounts.models import Membership, Role, User
 from workshops.evaluation.scope import calendar_year, convention_scope
 from workshops.evaluation.service import Evaluation, evaluate
 from workshops.kernel.clock import utc_now
+from workshops.kernel.settings import Settings
 from workshops.privacy.anonymising import anonymise_family
-from workshops.settings import Settings
 
 NOW = utc(2026, 1, 15, 12)
 

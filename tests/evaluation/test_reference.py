@@ -32,10 +32,10 @@ from workshops.accounts.models import Organisation, OrganisationKind, Role, User
 from workshops.audit.models import AuditEvent
 from workshops.evaluation.scope import Frame, Scope, ScopeKind, calendar_year, convention_scope
 from workshops.evaluation.service import compute_figures
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Facilitation, Session, Theme, Workshop, WorkshopStatus
 from workshops.privacy.anonymising import anonymise_family
 from workshops.rooms.models import Availability, BookingStatus, Closure, Room, RoomBooking, Site
-from workshops.settings import Settings
 from workshops.signup.models import Attendance, Registration, RegistrationStatus
 
 ZONE = ZoneInfo("Europe/Paris")

@@ -23,10 +23,10 @@ from workshops.evaluation.reporting import build_report
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
 from workshops.evaluation.service import Evaluation, evaluate
 from workshops.evaluation.tables import build_tables
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import Theme, Workshop
-from workshops.settings import Settings
 from workshops.signup.models import Registration
-from workshops.validation import Invalid
 
 
 async def _evaluate(dataset: Dataset, kind: ScopeKind = ScopeKind.CONVENTION) -> Evaluation:

@@ -17,8 +17,8 @@ from workshops.accounts.models import Role
 from workshops.evaluation.definitions import DEFINITIONS
 from workshops.evaluation.models import EvaluationRecord
 from workshops.kernel.clock import local_today
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Session
-from workshops.settings import Settings
 from workshops.signup.models import Attendance
 
 PAGE = "/pro/conventions/{id}/bilan?annee=2025"

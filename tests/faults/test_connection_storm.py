@@ -5,7 +5,7 @@ it cannot reach the database), never a 500; every family told its sign-up was sa
 database with exactly one e-mail; a family that got the 503 page and tries again is registered
 once; afterwards the process answers by itself, its connections idle (none left leaked in a
 transaction) and as many requests at once as its pool holds. Before the fix, such a storm left
-the process hung for good (`workshops/db.py`, `ReleasingTransactionContext`).
+the process hung for good (`workshops/kernel/db.py`, `ReleasingTransactionContext`).
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from tests.faults.storm import (
 from tests.mail.smtp import free_port
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import months_ago
+from workshops.kernel.settings import Settings
 from workshops.mail.models import OutboxMessage
 from workshops.planning.models import Workshop
-from workshops.settings import Settings
 from workshops.signup.models import Registration
 
 FAMILIES = 60

@@ -23,8 +23,8 @@ from tests.html_check import CHECK_HTML
 from tests.mail.smtp import SmtpServer, free_port
 from tests.planning.factories import make_workshop
 from tests.signup.test_journey import _form
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Workshop
-from workshops.settings import Settings
 from workshops.signup.models import Registration, RegistrationStatus
 
 FAMILIES = 80

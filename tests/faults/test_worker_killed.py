@@ -24,11 +24,11 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from tests.clock import PROJECT_ROOT, workshops_command
 from tests.mail.smtp import Inbox, SmtpServer, free_port
-from workshops.db import transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import transaction
+from workshops.kernel.settings import Settings
 from workshops.mail import enqueue_mail
 from workshops.mail.models import MailStatus, OutboxMessage
-from workshops.settings import Settings
 
 MESSAGES = 120
 

@@ -18,8 +18,8 @@ import time
 from tests.clock import PROJECT_ROOT, workshops_command
 from tests.faults.test_worker_killed import _wait_until
 from tests.mail.helpers import queue_reset_mail
+from workshops.kernel.settings import Settings
 from workshops.mail.models import MailStatus, OutboxMessage
-from workshops.settings import Settings
 
 GRACE_SECONDS = 2
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from tortoise import Tortoise
 
-from workshops.db import fetch
 from workshops.demo import load_demo
+from workshops.kernel.db import fetch
 from workshops.kernel.rows import columns_of, from_columns, split_row
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 
 
 async def test_every_model_read_from_raw_columns_equals_the_orm_s_object(

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import make_settings
 from tests.mail.smtp import SmtpServer, free_port
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 
 
 @pytest.fixture

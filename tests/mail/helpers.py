@@ -5,10 +5,10 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-from workshops.db import transaction
+from workshops.kernel.db import transaction
+from workshops.kernel.settings import Settings
 from workshops.mail import enqueue_mail
 from workshops.mail.models import OutboxMessage
-from workshops.settings import Settings
 
 
 async def queue_reset_mail(

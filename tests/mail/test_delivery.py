@@ -12,8 +12,9 @@ from tests.mail.conftest import smtp_settings
 from tests.mail.helpers import queue_reset_mail
 from tests.mail.smtp import RefusingInbox, SmtpServer, free_port
 from workshops.calendars import CalendarEvent, build_attachment
-from workshops.db import transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import transaction
+from workshops.kernel.settings import Settings
 from workshops.mail import delivery, enqueue_mail
 from workshops.mail.delivery import (
     ERASED_BODY,
@@ -24,7 +25,6 @@ from workshops.mail.delivery import (
     next_attempt_after,
 )
 from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
-from workshops.settings import Settings
 
 
 async def _queue_many(settings: Settings, count: int) -> None:

@@ -17,14 +17,14 @@ from tests.rooms.factories import NOW, ask, make_facilitator, make_person, offer
 from tests.signup.helpers import family
 from tests.wording import ORGANISATION_NAMES, PLACES, PMI_NAME, badly_named
 from workshops.accounts.models import Organisation, OrganisationKind, Role
+from workshops.kernel.i18n import format_datetime
+from workshops.kernel.settings import Settings
 from workshops.mail.models import OutboxMessage
 from workshops.mail.rendering import render_mail
 from workshops.partners.reminders import queue_reminders
 from workshops.rooms.booking import cancel_booking, confirm_booking, decline_booking
 from workshops.rooms.models import Room, Site
-from workshops.settings import Settings
 from workshops.signup.registering import register_family
-from workshops.web.i18n import format_datetime
 
 ADDRESS = "5 rue du Maréchal Joffre"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from workshops.kernel.i18n import get_locale, reset_locale, set_locale
+from workshops.kernel.settings import Settings
 from workshops.mail.rendering import render_mail
-from workshops.settings import Settings
-from workshops.web.i18n import get_locale, reset_locale, set_locale
 
 INVITATION = {
     "organisation_name": "Centre Socio-Culturel Robert Schuman",

@@ -11,11 +11,11 @@ from workshops.accounts.service import load_staff
 from workshops.audit.models import AuditEvent
 from workshops.audit.service import Actor
 from workshops.calendars import CalendarEvent, build_attachment
-from workshops.db import transaction
+from workshops.kernel.db import transaction
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.mail import enqueue_mail, service
 from workshops.mail.models import MailStatus, OutboxMessage
-from workshops.settings import Settings
-from workshops.validation import Invalid
 
 
 class Rollback(Exception):

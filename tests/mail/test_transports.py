@@ -10,10 +10,10 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from tests.conftest import make_settings
 from tests.mail.helpers import queue_reset_mail
 from tests.mail.smtp import SmtpServer, free_port
+from workshops.kernel.settings import Settings
 from workshops.mail.delivery import deliver_due_mail
 from workshops.mail.models import MailStatus, OutboxMessage
 from workshops.mail.transports import FileTransport, SmtpTransport, smtp_options, transport_for
-from workshops.settings import Settings
 
 
 def test_each_security_mode_maps_to_the_aiosmtplib_options(tmp_path: Path) -> None:

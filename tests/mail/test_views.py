@@ -10,8 +10,8 @@ from tests.factories import log_in, make_organisation, make_user
 from tests.mail.helpers import queue_reset_mail
 from workshops.accounts.models import Role
 from workshops.audit.models import AuditEvent
+from workshops.kernel.settings import Settings
 from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
-from workshops.settings import Settings
 
 
 async def _log_in_as(client: httpx.AsyncClient, role: Role) -> None:

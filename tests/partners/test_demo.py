@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from workshops.demo import CSC_SCHUMAN, PMI_NORD, load_demo
+from workshops.kernel.settings import Settings
 from workshops.partners.models import Convention, ConventionRoom
 from workshops.partners.schedule import status_of
 from workshops.partners.service import covered_rooms
 from workshops.partners.terms import ConventionStatus
-from workshops.settings import Settings
 
 
 async def test_the_demo_holds_the_founding_convention_once(database: Settings) -> None:

@@ -11,9 +11,9 @@ from tests.partners.factories import Partnership, make_partnership
 from tests.rooms.factories import make_centre
 from workshops.accounts.models import OrganisationKind, Role
 from workshops.audit.models import AuditEvent
+from workshops.kernel.settings import Settings
 from workshops.partners.documents import MAX_DOCUMENT_BYTES, display_name
 from workshops.partners.models import ConventionDocument, DocumentKind
-from workshops.settings import Settings
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 

@@ -12,6 +12,7 @@ from tests.rooms.factories import make_person
 from workshops import worker
 from workshops.accounts.models import Organisation, Role
 from workshops.kernel.clock import local_today
+from workshops.kernel.settings import Settings
 from workshops.mail.models import OutboxMessage
 from workshops.partners.models import (
     Convention,
@@ -26,7 +27,6 @@ from workshops.partners.reminders import (
     send_convention_reminders,
 )
 from workshops.partners.terms import add_months
-from workshops.settings import Settings
 
 
 async def _reminders() -> list[tuple[str, date]]:

@@ -11,6 +11,8 @@ from tests.partners.factories import make_convention, make_partnership
 from tests.rooms.factories import make_centre, make_person, make_room
 from workshops.accounts.models import OrganisationKind, Role
 from workshops.audit.models import AuditEvent
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.partners.clauses import CLAUSE_CODES, model_clauses
 from workshops.partners.models import Convention
 from workshops.partners.service import (
@@ -20,8 +22,6 @@ from workshops.partners.service import (
     terminate_convention,
     update_convention,
 )
-from workshops.settings import Settings
-from workshops.validation import Invalid
 
 TODAY = date(2026, 11, 22)
 

@@ -12,10 +12,10 @@ from tests.rooms.factories import make_centre, make_room
 from workshops.accounts.models import OrganisationKind, Role
 from workshops.audit.models import AuditEvent
 from workshops.kernel.clock import local_today
+from workshops.kernel.settings import Settings
 from workshops.partners.clauses import CLAUSE_CODES, model_clauses
 from workshops.partners.models import Convention, ConventionRoom
 from workshops.partners.terms import add_months
-from workshops.settings import Settings
 
 
 def _convention_form(**overrides: str) -> dict[str, str]:

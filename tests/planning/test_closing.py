@@ -7,9 +7,9 @@ from datetime import timedelta
 from tests.planning.factories import make_workshop
 from workshops import worker
 from workshops.kernel.clock import utc_now
+from workshops.kernel.settings import Settings
 from workshops.planning.closing import close_finished_workshops, mark_finished_workshops
 from workshops.planning.models import Workshop, WorkshopStatus
-from workshops.settings import Settings
 
 
 async def test_a_workshop_is_done_after_its_last_session(database: Settings) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 
 from workshops.demo import load_demo
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus
-from workshops.settings import Settings
 from workshops.signup.models import Registration, RegistrationStatus
 
 

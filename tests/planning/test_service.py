@@ -11,6 +11,8 @@ from tests.rooms.factories import make_room
 from tests.signup.helpers import family, mails_to
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -20,9 +22,7 @@ from workshops.planning.models import (
 )
 from workshops.planning.service import cancel_workshop, duplicate_workshop, publish_workshop
 from workshops.rooms.models import BookingStatus, RoomBooking
-from workshops.settings import Settings
 from workshops.signup.registering import register_family
-from workshops.validation import Invalid
 
 
 async def _lead(workshop: Workshop) -> Actor:

@@ -6,9 +6,9 @@ import httpx
 
 from tests.factories import log_in, make_organisation, make_user
 from workshops.accounts.models import Role
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Theme
 from workshops.planning.themes import USUAL_THEMES, seed_usual_themes
-from workshops.settings import Settings
 
 
 async def test_the_usual_themes_are_added_once(database: Settings) -> None:

@@ -12,6 +12,7 @@ from tests.planning.factories import in_days, make_theme, make_workshop
 from tests.rooms.factories import make_centre, make_person, make_room
 from tests.signup.helpers import family, mails_to
 from workshops.accounts.models import Organisation, Role
+from workshops.kernel.settings import Settings
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -20,7 +21,6 @@ from workshops.planning.models import (
     WorkshopStatus,
 )
 from workshops.rooms.models import BookingStatus, RoomBooking
-from workshops.settings import Settings
 from workshops.signup.registering import register_family
 
 

@@ -12,12 +12,12 @@ from tests.evaluation.dataset import NOW, ZONE, build
 from workshops.audit.models import AuditEvent
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year
 from workshops.evaluation.service import Evaluation, evaluate
+from workshops.kernel.settings import Settings
 from workshops.privacy.anonymising import (
     DAILY_ACTION,
     anonymise_expired,
     apply_retention_daily,
 )
-from workshops.settings import Settings
 from workshops.signup.models import Registration
 
 LONG_AFTER = datetime(2030, 1, 1, tzinfo=UTC)

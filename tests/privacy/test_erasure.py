@@ -16,10 +16,10 @@ from workshops.accounts.models import OrganisationKind, Role
 from workshops.audit.models import AuditEvent
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
 from workshops.evaluation.service import evaluate
+from workshops.kernel.settings import Settings
 from workshops.partners.models import Convention
 from workshops.planning.models import Theme
 from workshops.privacy.anonymising import anonymise_expired, anonymise_family
-from workshops.settings import Settings
 from workshops.signup.models import Registration
 
 

@@ -13,10 +13,10 @@ from tests.factories import make_organisation, make_user
 from workshops.accounts.models import Organisation, OrganisationKind, Role, User
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
+from workshops.kernel.settings import Settings
 from workshops.rooms.availability import Slot
 from workshops.rooms.models import Availability, Room, RoomBooking, Site
 from workshops.rooms.requesting import request_booking
-from workshops.settings import Settings
 
 ZONE = ZoneInfo("Europe/Paris")
 TUESDAY = 1

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 from tests.factories import make_organisation, make_user
 from tests.rooms.factories import ZONE, make_centre, make_room, offer
+from workshops.kernel.settings import Settings
 from workshops.rooms.availability import SearchCriteria, Slot, find_free_rooms, load_calendar
 from workshops.rooms.models import BookingStatus, Closure, RoomBooking
-from workshops.settings import Settings
 
 NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 # Paris changes its clocks on Sunday 28 March and Sunday 31 October 2027.

@@ -20,14 +20,14 @@ from tests.rooms.factories import (
     room_with_manager,
 )
 from workshops.accounts.models import Role
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.mail.models import OutboxMessage
 from workshops.rooms import booking as booking_service
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import cancel_booking, confirm_booking, decline_booking
 from workshops.rooms.inbox import pending_requests
 from workshops.rooms.models import BookingStatus, RoomBooking
-from workshops.settings import Settings
-from workshops.validation import Invalid
 
 
 async def test_only_one_of_two_simultaneous_overlapping_confirmations_passes(

@@ -19,11 +19,11 @@ from tests.rooms.factories import (
 )
 from workshops.accounts.models import Role
 from workshops.kernel.clock import local_today, utc_now
+from workshops.kernel.settings import Settings
 from workshops.mail.models import OutboxMessage
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking
 from workshops.rooms.models import BookingStatus, Closure, Room, RoomBooking
-from workshops.settings import Settings
 
 HX = {"HX-Request": "true"}
 

@@ -10,12 +10,12 @@ from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
 from workshops.demo import CSC_SCHUMAN, load_demo
 from workshops.kernel.clock import local_today
+from workshops.kernel.settings import Settings
 from workshops.mail.models import OutboxMessage
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking
 from workshops.rooms.models import Availability, BookingStatus, Closure, Room, RoomBooking, Site
 from workshops.rooms.requesting import request_booking, requester_organisation
-from workshops.settings import Settings
 
 
 async def _actor(email: str) -> Actor:

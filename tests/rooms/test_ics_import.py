@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from tests.rooms.factories import ZONE
+from workshops.kernel.validation import Invalid
 from workshops.rooms.ics_import import dump_drafts, load_drafts, parse_closures
-from workshops.validation import Invalid
 
 TODAY = date(2026, 11, 2)
 HOLIDAYS = (

@@ -13,8 +13,8 @@ from tests.rooms.factories import (
     offer,
     room_with_manager,
 )
+from workshops.kernel.settings import Settings
 from workshops.rooms.inbox import count_pending_requests, pending_requests
-from workshops.settings import Settings
 
 
 async def test_the_inbox_lists_a_series_once_and_only_for_its_centre(database: Settings) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from tests.rooms.factories import make_room
-from workshops.db import transaction
+from workshops.kernel.db import transaction
+from workshops.kernel.settings import Settings
 from workshops.rooms.locking import lock_room
-from workshops.settings import Settings
 
 
 async def test_a_second_transaction_on_the_same_room_waits_for_the_first(

@@ -10,14 +10,14 @@ import pytest
 
 from tests.rooms.factories import NOW, Person, ask, make_facilitator, room_with_manager
 from workshops.accounts.models import User
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.mail import service as mail_service
 from workshops.mail.models import OutboxMessage
 from workshops.rooms import notifications
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import cancel_booking, confirm_booking, decline_booking
 from workshops.rooms.models import BookingStatus, Room, RoomBooking
-from workshops.settings import Settings
-from workshops.validation import Invalid
 
 
 async def _named_facilitator() -> Person:

@@ -14,9 +14,9 @@ import icalendar
 from tests.mail.conftest import smtp_settings
 from tests.mail.smtp import SmtpServer
 from tests.rooms.factories import NOW, ZONE, ask, make_facilitator, room_with_manager
+from workshops.kernel.settings import Settings
 from workshops.mail.delivery import deliver_due_mail
 from workshops.rooms.booking import cancel_booking, confirm_booking
-from workshops.settings import Settings
 
 
 def _calendar_of(mail: EmailMessage) -> icalendar.Calendar:

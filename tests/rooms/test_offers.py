@@ -10,11 +10,11 @@ from tests.rooms.factories import ZONE, make_centre, make_person, make_room, off
 from tests.rooms.test_ics_import import HOLIDAYS
 from workshops.accounts.models import Role
 from workshops.audit.models import AuditEvent
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.rooms.ics_import import parse_closures
 from workshops.rooms.models import Availability, Closure, ClosureSource
 from workshops.rooms.offers import WindowDetails, add_closure, add_window, import_closures
-from workshops.settings import Settings
-from workshops.validation import Invalid
 
 TODAY = date(2026, 11, 2)
 

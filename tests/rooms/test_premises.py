@@ -10,6 +10,8 @@ from tests.factories import make_organisation
 from tests.rooms.factories import make_centre, make_person, make_room
 from workshops.accounts.models import Role
 from workshops.audit.models import AuditEvent
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.rooms.models import Room, Site
 from workshops.rooms.premises import (
     RoomDetails,
@@ -18,8 +20,6 @@ from workshops.rooms.premises import (
     save_room,
     save_site,
 )
-from workshops.settings import Settings
-from workshops.validation import Invalid
 
 SCHUMAN = SiteDetails(
     name="Centre Robert Schuman",

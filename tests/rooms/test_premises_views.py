@@ -14,8 +14,8 @@ from tests.rooms.factories import Person, make_centre, make_person, make_room, o
 from workshops.accounts.models import Role
 from workshops.audit.models import AuditEvent
 from workshops.kernel.clock import local_today
+from workshops.kernel.settings import Settings
 from workshops.rooms.models import Availability, Closure, Room, Site
-from workshops.settings import Settings
 
 HX = {"HX-Request": "true"}
 

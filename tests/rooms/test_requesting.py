@@ -15,14 +15,14 @@ from tests.rooms.factories import (
     make_facilitator,
     room_with_manager,
 )
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.mail.models import OutboxMessage
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking
 from workshops.rooms.inbox import count_pending_requests
 from workshops.rooms.models import BookingStatus, Closure, RoomBooking
 from workshops.rooms.requesting import plan_series, request_booking
-from workshops.settings import Settings
-from workshops.validation import Invalid
 
 
 async def test_a_request_inside_the_offered_window_is_pending_for_the_centre(

@@ -9,12 +9,12 @@ from tests.factories import make_organisation
 from tests.rooms.factories import ZONE, make_centre, make_person, make_room, offer
 from workshops.accounts.models import Role
 from workshops.kernel.clock import local_today
+from workshops.kernel.settings import Settings
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking
 from workshops.rooms.models import Closure
 from workshops.rooms.requesting import request_booking
 from workshops.rooms.week import EntryKind, rooms_week, week_start
-from workshops.settings import Settings
 
 
 def _monday_in(weeks: int) -> date:

@@ -11,10 +11,10 @@ from tests.factories import log_in, make_organisation
 from tests.rooms.factories import make_centre, make_person, make_room, offer
 from workshops.accounts.models import Role
 from workshops.kernel.clock import local_today
+from workshops.kernel.settings import Settings
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import decline_booking
 from workshops.rooms.requesting import request_booking
-from workshops.settings import Settings
 
 HX = {"HX-Request": "true"}
 

@@ -26,10 +26,10 @@ from tests.planning.factories import make_workshop
 from tests.rooms.factories import ask, make_person, make_room, offer
 from tests.signup.helpers import family
 from workshops.accounts.models import Membership, OrganisationKind, Role, User
+from workshops.kernel.settings import Settings
 from workshops.partners.models import Convention, ConventionDocument, DocumentKind
 from workshops.planning.models import Session, Workshop
 from workshops.rooms.models import Closure, RoomBooking
-from workshops.settings import Settings
 from workshops.signup.registering import register_family
 
 SECRET = "ZZ-ÉTRANGER-SECRET"

@@ -22,10 +22,10 @@ from starlette.routing import Route
 
 from tests.factories import PASSWORD, make_organisation, make_user
 from tests.html_check import CHECK_HTML
-from workshops import db
 from workshops.accounts.models import Role
 from workshops.app import create_app
-from workshops.settings import Settings
+from workshops.kernel import db
+from workshops.kernel.settings import Settings
 
 KNOWN_FIELDS = [
     "email", "password", "suivant", "langue", "retour", "current_password", "new_password",

@@ -22,7 +22,7 @@ from tests.signup.helpers import family
 from workshops.accounts.models import Organisation, OrganisationKind, Role
 from workshops.calendars.models import CalendarFeed
 from workshops.calendars.service import new_token as new_feed_token
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 from workshops.signup.links import hash_token, new_token
 from workshops.signup.models import Registration
 from workshops.signup.registering import register_family

@@ -9,11 +9,11 @@ import pytest
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, mails_to
 from workshops.kernel.clock import utc_now
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.signup.cancelling import cancel_by_family
 from workshops.signup.models import RegistrationStatus
 from workshops.signup.registering import register_family
-from workshops.validation import Invalid
 
 
 async def test_a_family_cancels_before_the_cutoff_and_gets_a_cancelled_calendar(

@@ -6,8 +6,8 @@ import asyncio
 
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Workshop
-from workshops.settings import Settings
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.registering import register_family
 

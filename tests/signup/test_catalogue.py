@@ -11,9 +11,9 @@ from tests.factories import log_in, make_organisation, make_user
 from tests.planning.factories import make_theme, make_workshop
 from tests.rooms.factories import make_room
 from workshops.kernel.clock import local_today, utc_now
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus, RoomBooking
-from workshops.settings import Settings
 from workshops.signup.catalogue_views import written_pages
 
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 from tests.planning.factories import make_workshop
 from tests.rooms.factories import make_room
 from tests.signup.helpers import family
+from workshops.kernel.settings import Settings
 from workshops.planning.models import EligibleCommune
 from workshops.rooms.models import Site
-from workshops.settings import Settings
 from workshops.signup.commune_codes import match_typed_communes
 from workshops.signup.models import Registration
 from workshops.signup.registering import register_family

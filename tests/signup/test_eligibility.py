@@ -9,12 +9,12 @@ import pytest
 
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import EligibleCommune
-from workshops.settings import Settings
 from workshops.signup.capacity import is_commune
 from workshops.signup.models import Registration
 from workshops.signup.registering import register_family
-from workshops.validation import Invalid
 
 
 async def _open_to_saint_denis_93() -> int:

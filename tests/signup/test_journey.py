@@ -13,8 +13,8 @@ from tests.mail.smtp import SmtpServer
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import months_ago
 from workshops.app import create_app
+from workshops.kernel.settings import Settings
 from workshops.mail.delivery import deliver_due_mail
-from workshops.settings import Settings
 
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/inscription/[A-Za-z0-9_-]+)")
 

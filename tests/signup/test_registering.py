@@ -10,15 +10,15 @@ from icalendar import Calendar
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, mails_to, months_ago
 from workshops.kernel.clock import utc_now
+from workshops.kernel.i18n import format_datetime
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import EligibleCommune, Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus, RoomBooking
-from workshops.settings import Settings
 from workshops.signup import registering
 from workshops.signup.eligibility import Child
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.registering import Planned, load_planned, register_family
-from workshops.validation import Invalid
-from workshops.web.i18n import format_datetime
 
 
 async def test_a_confirmed_family_receives_its_link_and_the_sessions_as_a_calendar(

@@ -8,7 +8,7 @@ from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, mails_to
 from workshops import worker
 from workshops.kernel.clock import utc_now
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 from workshops.signup.registering import register_family
 from workshops.signup.reminders import queue_due_reminders, send_due_reminders
 

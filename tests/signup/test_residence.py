@@ -7,7 +7,7 @@ import httpx
 
 from tests.planning.factories import make_workshop
 from tests.signup.test_journey import _form
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 from workshops.signup.models import Registration
 
 HTMX = {"HX-Request": "true"}

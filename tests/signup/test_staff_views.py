@@ -8,8 +8,8 @@ from tests.factories import log_in
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, months_ago
 from workshops.audit.models import AuditEvent
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Facilitation, Session, Workshop
-from workshops.settings import Settings
 from workshops.signup.models import Attendance, Registration, RegistrationStatus
 from workshops.signup.registering import register_family
 

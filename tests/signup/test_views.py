@@ -12,9 +12,9 @@ from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, mails_to, months_ago
 from tests.signup.test_journey import _form
 from workshops.accounts.models import Organisation
+from workshops.kernel.settings import Settings
 from workshops.mail.models import OutboxMessage
 from workshops.planning.models import Session
-from workshops.settings import Settings
 from workshops.signup.eligibility import Child
 from workshops.signup.form import HONEYPOT
 from workshops.signup.links import hash_token, new_token

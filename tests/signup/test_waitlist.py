@@ -8,8 +8,8 @@ from tests.planning.factories import make_workshop
 from tests.rooms.factories import make_facilitator
 from tests.signup.helpers import family, mails_to
 from workshops.kernel.clock import utc_now
+from workshops.kernel.settings import Settings
 from workshops.planning.service import change_capacity
-from workshops.settings import Settings
 from workshops.signup.cancelling import cancel_by_family
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.registering import register_family

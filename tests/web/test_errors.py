@@ -11,7 +11,7 @@ import pytest
 from starlette.routing import Route
 
 from workshops.app import create_app
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 
 
 @pytest.mark.parametrize(

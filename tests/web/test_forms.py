@@ -8,7 +8,7 @@ import httpx
 
 from tests.planning.factories import make_workshop
 from tests.rooms.factories import make_room
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 from workshops.web.forms import typed_text
 
 UNTYPED = "\x00\x01\x0b\x1b\x1f\x7f\x85\x9f\ufdd0\ufffe\U0010ffff"

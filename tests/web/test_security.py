@@ -16,7 +16,7 @@ from tests.factories import log_in, make_organisation, make_user
 from tests.html_check import CHECK_HTML
 from workshops.accounts.models import Role
 from workshops.app import create_app
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 from workshops.web.security import is_cross_origin_request
 
 OWN = "http://127.0.0.1:8000"

@@ -8,7 +8,7 @@ itself Safari.
 
 from __future__ import annotations
 
-from workshops.web.i18n import _
+from workshops.kernel.i18n import _
 
 _BROWSERS = (
     ("Edg/", "Edge"),

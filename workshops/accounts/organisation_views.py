@@ -10,10 +10,10 @@ from starlette.routing import Route
 from workshops.accounts import service
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.accounts.permissions import ROLES_BY_KIND, Permission, is_allowed
-from workshops.validation import Invalid
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_form
-from workshops.web.i18n import _
 from workshops.web.pagination import PER_PAGE, Page, page_number
 from workshops.web.templating import render
 

@@ -17,12 +17,12 @@ from workshops.accounts.models import LoginFailure, PasswordReset, PasswordReset
 from workshops.accounts.passwords import hash_password, password_problem
 from workshops.accounts.sessions import end_sessions_of
 from workshops.audit.service import Actor, record_event
-from workshops.db import LimitReached, take_slots, transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import LimitReached, take_slots, transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid, email_problem, normalise_email
 from workshops.mail import enqueue_mail
-from workshops.settings import Settings
-from workshops.validation import Invalid, email_problem, normalise_email
-from workshops.web.i18n import _
 
 RESET_VALID_FOR = timedelta(hours=1)
 THROTTLE_WINDOW = timedelta(hours=1)

@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from workshops.accounts import password_reset
 from workshops.accounts.passwords import MAXIMUM_LENGTH
-from workshops.validation import Invalid
+from workshops.kernel.validation import Invalid
 from workshops.web.auth import client_ip
 from workshops.web.forms import SubmittedForm, read_form
 from workshops.web.templating import render

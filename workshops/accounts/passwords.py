@@ -8,7 +8,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from workshops.web.i18n import _
+from workshops.kernel.i18n import _
 
 MINIMUM_LENGTH = 12
 MAXIMUM_LENGTH = 256

@@ -31,12 +31,12 @@ from workshops.accounts.passwords import (
 from workshops.accounts.permissions import ROLES_BY_KIND, Grant, Staff
 from workshops.accounts.sessions import end_sessions_of
 from workshops.audit.service import Actor, record_event
-from workshops.db import LimitReached, take_slots, transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import LimitReached, take_slots, transaction
+from workshops.kernel.i18n import N_, _
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid, email_problem, normalise_email
 from workshops.mail import enqueue_mail
-from workshops.settings import Settings
-from workshops.validation import Invalid, email_problem, normalise_email
-from workshops.web.i18n import N_, _
 
 ROLE_LABELS = {
     Role.FACILITATOR: N_("Professionnel·le PMI"),

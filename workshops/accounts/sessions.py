@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from workshops.accounts.models import StaffSession, User
 from workshops.kernel.clock import utc_now
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 
 TOUCH_EVERY = timedelta(minutes=1)
 USER_AGENT_LENGTH = 200

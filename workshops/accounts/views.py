@@ -10,7 +10,8 @@ from workshops.accounts import service, sessions
 from workshops.accounts.passwords import MAXIMUM_LENGTH
 from workshops.accounts.permissions import Staff
 from workshops.calendars import service as calendar_service
-from workshops.validation import Invalid
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.web.auth import (
     actor_of,
     client_ip,
@@ -21,7 +22,6 @@ from workshops.web.auth import (
     start_session,
 )
 from workshops.web.forms import SubmittedForm, read_form
-from workshops.web.i18n import _
 from workshops.web.templating import render
 
 LOGIN_FIELDS = {"email": 254, "password": MAXIMUM_LENGTH, "suivant": 500}

@@ -19,11 +19,11 @@ from workshops.accounts.permissions import Grant, Permission, Staff, is_allowed
 from workshops.accounts.service import load_staff, when_membership_ends
 from workshops.audit.service import Actor, record_event
 from workshops.calendars import sources
-from workshops.calendars.builder import build_feed
 from workshops.calendars.models import CalendarFeed
-from workshops.db import transaction
+from workshops.kernel.db import transaction
+from workshops.kernel.ics import build_feed
+from workshops.kernel.settings import Settings
 from workshops.rooms.models import Room
-from workshops.settings import Settings
 
 # 32 random bytes: 256 bits, well above the 128 the design asks for secret links.
 TOKEN_BYTES = 32

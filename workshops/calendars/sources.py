@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from workshops.audit.models import AuditEvent
-from workshops.calendars.builder import CalendarEvent
 from workshops.kernel.clock import utc_now
+from workshops.kernel.ics import CalendarEvent
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Session, WorkshopStatus
 from workshops.planning.schedule import session_event, unconfirmed_workshop_ids
 from workshops.rooms import calendar_events
-from workshops.settings import Settings
 
 _LOADED = ("workshop", "booking", "booking__room", "booking__room__site")
 HISTORY = timedelta(days=365)

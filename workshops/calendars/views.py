@@ -13,9 +13,9 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
 from workshops.calendars import service
+from workshops.kernel.i18n import _
 from workshops.rooms.guards import room_for
 from workshops.web.auth import actor_of, require_permission
-from workshops.web.i18n import _
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 CENTRE_PARAMETER = "centre"

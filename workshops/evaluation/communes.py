@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from workshops.db import execute, fetch, is_postgres
+from workshops.kernel.db import execute, fetch, is_postgres
 
 _ACCENTS = {
     **dict.fromkeys("àâäáã", "a"), **dict.fromkeys("ÀÂÄÁÃ", "a"),

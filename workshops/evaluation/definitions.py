@@ -15,7 +15,7 @@ Two rules decided once for every participation figure (issue 14):
 
 from __future__ import annotations
 
-from workshops.web.i18n import N_
+from workshops.kernel.i18n import N_
 
 DEFINITIONS: dict[str, str] = {
     # Activity

@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workshops.evaluation.tables import Kind, Row, Table, Value
+from workshops.kernel.i18n import _
 from workshops.kernel.spreadsheets import Cell, append_row, csv_bytes, new_workbook, workbook_bytes
-from workshops.web.i18n import _
 
 _FORMATS = {
     Kind.COUNT: "0",

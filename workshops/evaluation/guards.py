@@ -12,10 +12,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from workshops.accounts.permissions import Permission, Staff, is_allowed
+from workshops.kernel.i18n import _
 from workshops.partners.models import Convention
 from workshops.partners.service import get_convention
 from workshops.web.auth import require_staff
-from workshops.web.i18n import _
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from workshops.db import execute, fetch, is_postgres, transaction
 from workshops.evaluation.forgetting import LOCK
 from workshops.evaluation.models import KeptFigures
 from workshops.evaluation.scope import Frame, Period, Scope, ScopeKind
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import execute, fetch, is_postgres, transaction
 
 Figures = dict[str, Any]
 Compute = Callable[[Frame], Awaitable[Figures]]

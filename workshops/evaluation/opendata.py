@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from workshops.evaluation.tables import Kind, Table, Value
-from workshops.web.i18n import _
+from workshops.kernel.i18n import _
 
 THRESHOLD = 5
 HIDDEN = "< 5"

@@ -21,11 +21,11 @@ from workshops.evaluation.service import PeriodChoice, choose_period, evaluate
 from workshops.evaluation.tables import Table, build_tables
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.communes import Commune
+from workshops.kernel.i18n import _
 from workshops.partners.models import Convention
 from workshops.signup.residence import CODE_FIELD, OTHER, read_commune, shown_proposals
 from workshops.web.auth import require_permission
 from workshops.web.forms import SubmittedForm
-from workshops.web.i18n import _
 from workshops.web.templating import render
 
 SCOPES = {"tout": ScopeKind.ALL, "partenaire": ScopeKind.PARTNER, "commune": ScopeKind.COMMUNE}

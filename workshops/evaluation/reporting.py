@@ -9,8 +9,8 @@ from workshops.evaluation import exports
 from workshops.evaluation.scope import calendar_year, convention_scope, convention_year
 from workshops.evaluation.service import evaluate
 from workshops.evaluation.tables import build_tables
+from workshops.kernel.validation import Invalid
 from workshops.partners.service import get_convention
-from workshops.validation import Invalid
 
 FORMATS = ("xlsx", "csv")
 

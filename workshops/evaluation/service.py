@@ -13,13 +13,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from workshops.db import execute, is_postgres, transaction
 from workshops.evaluation import kept, warming
 from workshops.evaluation.activity import compute_activity
 from workshops.evaluation.communes import create_commune_keys
 from workshops.evaluation.participation import compute_participation
 from workshops.evaluation.premises import compute_premises
 from workshops.evaluation.scope import Frame, Period, Scope, calendar_year, convention_year
+from workshops.kernel.db import execute, is_postgres, transaction
 
 Figures = dict[str, Any]
 

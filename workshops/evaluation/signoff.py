@@ -12,12 +12,12 @@ from datetime import date, datetime
 from typing import Any
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
 from workshops.evaluation.models import EvaluationRecord
 from workshops.evaluation.tables import Value, build_tables
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.partners.models import Convention
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 COMMENT_MAX = 2000
 _COMPARED = ("Activité", "Locaux", "Participation", "Âges")

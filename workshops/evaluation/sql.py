@@ -1,6 +1,6 @@
 """Raw aggregation queries on SQLite and PostgreSQL, written once.
 
-Queries use `?` placeholders and run through `workshops.db.fetch`. The few expressions whose
+Queries use `?` placeholders and run through `workshops.kernel.db.fetch`. The few expressions whose
 spelling differs (durations, JSON arrays) come from `Dialect`, so each indicator
 is one query that both databases run.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workshops.db import fetch as fetch
-from workshops.db import is_postgres
+from workshops.kernel.db import fetch as fetch
+from workshops.kernel.db import is_postgres
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 from workshops.evaluation.definitions import DEFINITIONS
+from workshops.kernel.i18n import _
 from workshops.signup.form import HEARD_FROM
-from workshops.web.i18n import _
 
 Value = int | float | str | None
 Figures = dict[str, Any]

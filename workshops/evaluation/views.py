@@ -18,7 +18,7 @@ from workshops.evaluation.service import (
 )
 from workshops.evaluation.tables import Table, build_tables
 from workshops.kernel.clock import local_today, utc_now
-from workshops.validation import Invalid
+from workshops.kernel.validation import Invalid
 from workshops.web.auth import actor_of
 from workshops.web.forms import SubmittedForm, read_form
 from workshops.web.templating import render

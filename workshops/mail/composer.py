@@ -11,8 +11,8 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
+from workshops.kernel.settings import Settings
 from workshops.mail.models import OutboxMessage
-from workshops.settings import Settings
 
 CALENDAR_FILENAME = "invitation.ics"
 

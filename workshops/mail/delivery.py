@@ -27,12 +27,12 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import F, Q
 
-from workshops.db import transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import transaction
+from workshops.kernel.settings import Settings
 from workshops.mail.composer import compose
 from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
 from workshops.mail.transports import PermanentFailure, Transport, transport_for
-from workshops.settings import Settings
 
 logger = logging.getLogger("workshops.mail")
 

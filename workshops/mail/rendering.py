@@ -19,8 +19,8 @@ from typing import Any
 
 from jinja2_fragments import render_block
 
-from workshops.settings import Settings
-from workshops.web import i18n
+from workshops.kernel import i18n
+from workshops.kernel.settings import Settings
 from workshops.web.templating import templates
 
 PLATFORM_NAME = "Ateliers parents-enfants"

@@ -15,13 +15,13 @@ from email.utils import parseaddr
 from typing import Any
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import N_, _
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid, email_problem, normalise_email
 from workshops.mail.models import MailAttempt, MailStatus, OutboxMessage
 from workshops.mail.rendering import render_mail
-from workshops.settings import Settings
-from workshops.validation import Invalid, email_problem, normalise_email
-from workshops.web.i18n import N_, _
 
 STATUS_LABELS = {
     MailStatus.QUEUED: N_("En attente"),
@@ -117,7 +117,7 @@ async def enqueue_mail(
 ) -> OutboxMessage:
     """Render `templates/mail/<template>.html` for `to` and queue it; call inside a transaction.
 
-    `calendar` is an iCalendar object (see `workshops.calendars.builder`) sent as a text/calendar
+    `calendar` is an iCalendar object (see `workshops.kernel.ics`) sent as a text/calendar
     part; `sensitive` erases the bodies once sent because they hold a secret link.
     """
     composed = compose_mail(

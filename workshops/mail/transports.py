@@ -18,8 +18,8 @@ from typing import Any, Protocol, Self
 
 import aiosmtplib
 
+from workshops.kernel.settings import Settings
 from workshops.mail.composer import envelope_sender
-from workshops.settings import Settings
 
 
 class PermanentFailure(Exception):

@@ -10,10 +10,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.mail import service
-from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
-from workshops.web.i18n import _
 from workshops.web.pagination import PER_PAGE, Page, page_number
 from workshops.web.templating import render
 

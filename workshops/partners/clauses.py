@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from workshops.kernel.i18n import N_, format_day, gettext, ngettext
 from workshops.partners.terms import Terms, natural_last_day
-from workshops.web.i18n import N_, format_day, gettext, ngettext
 
 # (code, title) in the order of the convention; the code is the key in `Convention.clauses`.
 CLAUSES: tuple[tuple[str, str], ...] = (

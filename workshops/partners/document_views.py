@@ -9,15 +9,15 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.partners import documents
 from workshops.partners.guards import convention_for
 from workshops.partners.models import DocumentKind
 from workshops.partners.views import detail_page
 from workshops.rooms.parsing import read_date
-from workshops.validation import Invalid
 from workshops.web.auth import actor_of
 from workshops.web.forms import read_form, read_upload
-from workshops.web.i18n import _
 
 # The form shares its page with the signature and termination forms: its fields are prefixed.
 UPLOAD_FIELDS = {"document_kind": 20, "document_party": 9, "document_expires_on": 10}

@@ -17,12 +17,12 @@ from datetime import date
 from pathlib import Path
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import N_, _
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.partners.models import Convention, ConventionDocument, DocumentKind
 from workshops.partners.service import FIRST_YEAR, LAST_YEAR
-from workshops.settings import Settings
-from workshops.validation import Invalid
-from workshops.web.i18n import N_, _
 
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"

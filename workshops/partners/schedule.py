@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from workshops.kernel.i18n import N_, _, format_day
 from workshops.partners.models import Convention, ConventionDocument, DocumentKind
 from workshops.partners.terms import (
     ConventionStatus,
@@ -20,7 +21,6 @@ from workshops.partners.terms import (
     last_day,
     status_on,
 )
-from workshops.web.i18n import N_, _, format_day
 
 STATUS_LABELS = {
     ConventionStatus.DRAFT: N_("Brouillon"),

@@ -16,14 +16,14 @@ from tortoise.expressions import Q
 
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.partners.clauses import CLAUSE_CODES, MAX_CLAUSE_LENGTH, model_clauses
 from workshops.partners.models import Convention, ConventionRoom
 from workshops.partners.schedule import status_of, terms_of
 from workshops.partners.terms import ConventionStatus, natural_last_day
 from workshops.rooms.models import Room
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 PARTNER_KINDS = (OrganisationKind.CENTRE, OrganisationKind.FUNDER)
 # Dates outside these years are typing mistakes, and would overflow date arithmetic.

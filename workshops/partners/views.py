@@ -12,6 +12,8 @@ from starlette.routing import Route
 from workshops.accounts.models import Organisation
 from workshops.accounts.permissions import Permission, Staff
 from workshops.kernel.clock import local_today
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.partners import documents, schedule, service
 from workshops.partners.clauses import (
     CLAUSE_CODES,
@@ -25,10 +27,8 @@ from workshops.partners.guards import ConventionAccess, convention_for, may_list
 from workshops.partners.models import Convention, DocumentKind
 from workshops.rooms.models import Room
 from workshops.rooms.parsing import read_date, read_whole_number
-from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission, require_staff
 from workshops.web.forms import SubmittedForm, read_choices, read_form
-from workshops.web.i18n import _
 from workshops.web.pagination import PER_PAGE, Page, page_number
 from workshops.web.templating import render
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from workshops.kernel.clock import utc_now
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Session, Workshop, WorkshopStatus
-from workshops.settings import Settings
 
 
 async def close_finished_workshops(settings: Settings) -> None:

@@ -8,8 +8,10 @@ for cannot be removed, and its quota cannot go below them.
 from __future__ import annotations
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
 from workshops.kernel.communes import by_code
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -24,8 +26,6 @@ from workshops.planning.service import (
     plan_errors,
 )
 from workshops.signup.capacity import is_commune, lock_workshop
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 
 def _commune_text(row: EligibleCommune) -> str:

@@ -10,11 +10,11 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from workshops.kernel.communes import by_code, matching
+from workshops.kernel.i18n import _
 from workshops.planning.service import WorkshopPlan
 from workshops.rooms.parsing import read_date, read_whole_number
 from workshops.signup.residence import CODE_FIELD, OTHER, read_commune
 from workshops.web.forms import SubmittedForm
-from workshops.web.i18n import _
 
 WORKSHOP_FIELDS = {
     "theme": 9,

@@ -10,10 +10,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from workshops.accounts.permissions import Permission, Staff, is_allowed
+from workshops.kernel.i18n import _
 from workshops.planning.models import Session, Workshop
 from workshops.signup.models import Registration
 from workshops.web.auth import require_permission, require_staff
-from workshops.web.i18n import _
 
 
 async def _workshop(workshop_id: int) -> Workshop:

@@ -7,13 +7,13 @@ the event in place; every registered family is e-mailed with the new calendar fi
 from __future__ import annotations
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.planning.service import families_to_tell, usable_bookings
-from workshops.settings import Settings
 from workshops.signup import messages
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 
 async def move_session(

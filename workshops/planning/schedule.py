@@ -12,12 +12,12 @@ from functools import cache
 from typing import Any
 
 from workshops.accounts.models import Organisation
-from workshops.calendars.builder import CalendarEvent, make_uid
-from workshops.db import fetch
+from workshops.kernel.db import fetch
+from workshops.kernel.ics import CalendarEvent, make_uid
 from workshops.kernel.rows import columns_of, from_columns, split_row
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus, Room, RoomBooking, Site
-from workshops.settings import Settings
 
 # A session with its room booking, room, site and centre: the tables of `session_columns()`.
 SESSION_JOIN = """workshop_session s

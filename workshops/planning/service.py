@@ -12,9 +12,12 @@ from datetime import datetime
 
 from workshops.accounts.models import Membership, Role
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
 from workshops.kernel.clock import utc_now
 from workshops.kernel.communes import by_code
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -25,13 +28,10 @@ from workshops.planning.models import (
 )
 from workshops.planning.schedule import unconfirmed_workshop_ids
 from workshops.rooms.models import BookingStatus, RoomBooking
-from workshops.settings import Settings
 from workshops.signup import messages
 from workshops.signup.capacity import lock_workshop, set_capacity
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.waitlist import promote_waiting_families
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 
 async def add_eligible_commune(*, workshop_id: int, code: str, quota: int | None) -> None:

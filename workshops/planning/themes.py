@@ -11,10 +11,10 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import Theme
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 
 @dataclass(frozen=True)

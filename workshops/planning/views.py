@@ -11,16 +11,16 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.kernel.clock import utc_now
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.planning import editing, queries, service
 from workshops.planning.form import WORKSHOP_FIELDS, add_chosen_commune, read_ids, read_plan
 from workshops.planning.guards import workshop_for, workshop_seen_by
 from workshops.planning.models import EligibleCommune, Facilitation, Workshop
 from workshops.planning.schedule import sessions_of
 from workshops.signup.residence import shown_proposals
-from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission, require_staff
 from workshops.web.forms import SubmittedForm, read_form
-from workshops.web.i18n import _
 from workshops.web.templating import render
 
 

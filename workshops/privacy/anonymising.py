@@ -19,12 +19,12 @@ from datetime import datetime, timedelta
 
 from workshops.audit.models import AuditEvent
 from workshops.audit.service import SYSTEM, Actor, record_event
-from workshops.db import transaction
 from workshops.evaluation.sql import fetch
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import transaction
+from workshops.kernel.settings import Settings
 from workshops.mail.models import MailStatus, OutboxMessage
 from workshops.partners.terms import add_months
-from workshops.settings import Settings
 from workshops.signup.models import Registration
 
 DAILY_ACTION = "privacy.retention_applied"

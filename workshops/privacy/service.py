@@ -14,10 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from workshops.audit.service import Actor, record_event
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid, email_problem
 from workshops.privacy.anonymising import anonymise_family, email_digest
 from workshops.signup.models import Attendance, Registration
-from workshops.validation import Invalid, email_problem
-from workshops.web.i18n import _
 
 
 def _checked(email: str) -> str:

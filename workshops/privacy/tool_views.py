@@ -9,9 +9,9 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.kernel.clock import utc_now
+from workshops.kernel.validation import Invalid
 from workshops.privacy import service
 from workshops.signup.models import Registration
-from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_form
 from workshops.web.templating import render

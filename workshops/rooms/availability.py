@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from workshops.kernel.i18n import _
 from workshops.rooms.models import Availability, BookingStatus, Closure, Room, RoomBooking
-from workshops.web.i18n import _
 
 
 def local_instant(day: date, minute: int, zone: ZoneInfo) -> datetime:

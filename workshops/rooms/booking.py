@@ -16,14 +16,14 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.rooms import notifications
 from workshops.rooms.locking import lock_room
 from workshops.rooms.models import NO_OVERLAP_CONSTRAINT, BookingStatus, Room, RoomBooking
-from workshops.settings import Settings
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 # The key of a refusal that belongs to no field of a form.
 DECISION = "decision"

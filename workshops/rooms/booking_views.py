@@ -12,6 +12,8 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.kernel.clock import local_today, utc_now
+from workshops.kernel.i18n import _, format_datetime, ngettext
+from workshops.kernel.validation import Invalid
 from workshops.rooms import requesting
 from workshops.rooms.availability import SearchCriteria, Slot, find_free_rooms
 from workshops.rooms.booking import Decision, cancel_booking, confirm_booking, decline_booking
@@ -26,10 +28,8 @@ from workshops.rooms.premises import (
     equipment_labels,
     get_room,
 )
-from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_choices, read_form
-from workshops.web.i18n import _, format_datetime, ngettext
 from workshops.web.pagination import PER_PAGE, Page, page_number
 from workshops.web.templating import is_htmx, render
 

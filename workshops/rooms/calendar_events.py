@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from tortoise.expressions import Q
 
-from workshops.calendars.builder import CalendarEvent, make_uid
+from workshops.kernel.ics import CalendarEvent, make_uid
+from workshops.kernel.settings import Settings
 from workshops.rooms.models import BookingStatus, Room, RoomBooking, Site
-from workshops.settings import Settings
 
 UID_KIND = "reservation-salle"
 # The statuses a feed shows: what was confirmed, cancelled or not.

@@ -9,11 +9,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from workshops.accounts.permissions import Permission, Staff
+from workshops.kernel.i18n import _
 from workshops.rooms import premises
 from workshops.rooms.inbox import Sides, get_booking, sides_of
 from workshops.rooms.models import Room, RoomBooking, Site
 from workshops.web.auth import require_permission, require_staff
-from workshops.web.i18n import _
 
 
 async def site_for(request: Request, permission: Permission) -> tuple[Staff, Site]:

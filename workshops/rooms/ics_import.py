@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from workshops.validation import Invalid
-from workshops.web.i18n import _
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_EVENTS = 500

@@ -15,12 +15,12 @@ from email.utils import parseaddr
 from typing import Any
 
 from workshops.accounts.models import Membership, Organisation, Role, User
-from workshops.calendars.builder import build_invitation
+from workshops.kernel.ics import build_invitation
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import email_problem, normalise_email
 from workshops.mail import enqueue_mail
 from workshops.rooms.calendar_events import booking_event, booking_url, site_address
 from workshops.rooms.models import BookingStatus, Room, RoomBooking
-from workshops.settings import Settings
-from workshops.validation import email_problem, normalise_email
 
 INBOX_PATH = "/pro/salles/demandes"
 SEARCH_PATH = "/pro/salles/recherche"

@@ -10,6 +10,8 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
 from workshops.kernel.clock import local_today
+from workshops.kernel.i18n import _, ngettext
+from workshops.kernel.validation import Invalid
 from workshops.rooms import offers
 from workshops.rooms.guards import room_for, site_for
 from workshops.rooms.ics_import import (
@@ -21,10 +23,8 @@ from workshops.rooms.ics_import import (
 )
 from workshops.rooms.parsing import read_date, read_minute, read_whole_number
 from workshops.rooms.premises_views import room_page, site_page
-from workshops.validation import Invalid
 from workshops.web.auth import actor_of
 from workshops.web.forms import SubmittedForm, read_form, read_upload
-from workshops.web.i18n import _, ngettext
 from workshops.web.templating import render
 
 WINDOW_FIELDS = {"weekday": 1, "start": 5, "end": 5, "valid_from": 10, "valid_until": 10}

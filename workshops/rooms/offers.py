@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.rooms.availability import minute_label, weekday_names
 from workshops.rooms.ics_import import FIELD, ClosureDraft
 from workshops.rooms.locking import lock_room
 from workshops.rooms.models import Availability, Closure, ClosureSource, Room, Site
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 MAX_CLOSURE_DAYS = 366
 

@@ -13,10 +13,10 @@ from tortoise.exceptions import IntegrityError
 
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.rooms.models import Equipment, Room, Site
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 EQUIPMENT_CODES = frozenset(e.value for e in Equipment)
 EQUIPMENT_LABELS = {

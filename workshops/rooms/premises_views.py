@@ -9,6 +9,8 @@ from starlette.routing import Route
 from workshops.accounts.permissions import Permission, Staff
 from workshops.calendars import service as calendar_service
 from workshops.kernel.clock import local_today
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.rooms import offers, premises
 from workshops.rooms.availability import weekday_names
 from workshops.rooms.guards import room_for, site_for
@@ -16,10 +18,8 @@ from workshops.rooms.ics_import import MAX_FILE_BYTES
 from workshops.rooms.models import Equipment, Room, Site
 from workshops.rooms.parsing import read_euros, read_whole_number
 from workshops.signup.residence import CODE_FIELD, read_commune, shown_proposals
-from workshops.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_choices, read_form
-from workshops.web.i18n import _
 from workshops.web.templating import render
 
 SITE_FIELDS = {

@@ -15,15 +15,15 @@ from zoneinfo import ZoneInfo
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.rooms import notifications
 from workshops.rooms.availability import ProblemKind, Slot, SlotProblem, load_calendar
 from workshops.rooms.booking import DECISION
 from workshops.rooms.models import Room, RoomBooking
-from workshops.settings import Settings
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 MAX_OCCURRENCES = 52
 # Rooms are asked for a few months ahead, never years: this also keeps date arithmetic in range.

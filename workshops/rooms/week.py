@@ -12,9 +12,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from workshops.kernel.i18n import _
 from workshops.rooms.availability import RoomCalendar, load_calendars, local_instant, minute_label
 from workshops.rooms.models import Room, RoomBooking
-from workshops.web.i18n import _
 
 DAYS = 7
 

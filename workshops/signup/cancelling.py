@@ -8,18 +8,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import transaction
+from workshops.kernel.i18n import _
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import Workshop
 from workshops.planning.schedule import first_session_start
-from workshops.settings import Settings
 from workshops.signup import messages
 from workshops.signup.capacity import commune_of, lock_workshop, release_places
 from workshops.signup.links import hash_token, looks_like_token
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.waitlist import promote_waiting_families
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 CANCELLATION = "cancellation"
 

@@ -5,7 +5,7 @@ count and writing it back; a commune's quota is taken the same way on its own ro
 to a workshop's places first takes the workshop's lock (`lock_workshop`) so that sign-ups,
 cancellations and promotions of one workshop follow each other: the order of registration ids
 is then the order in which they were committed, which is the order of the waiting list.
-The lock is the workshop's row (`workshops.db.lock_row`).
+The lock is the workshop's row (`workshops.kernel.db.lock_row`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from weakref import WeakValueDictionary
 
-from workshops.db import execute, lock_row
 from workshops.kernel.communes import normalise
+from workshops.kernel.db import execute, lock_row
 from workshops.planning.models import EligibleCommune
 
 _turns: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()

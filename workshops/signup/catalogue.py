@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from workshops.accounts.models import OrganisationKind, User
-from workshops.db import fetch, read_datetime
+from workshops.kernel.db import fetch, read_datetime
 from workshops.planning.models import WorkshopStatus
 
 EXPECTING = "attente"

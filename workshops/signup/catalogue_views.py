@@ -12,10 +12,10 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from workshops.kernel.clock import utc_now
+from workshops.kernel.i18n import _, get_locale, ngettext
 from workshops.signup.catalogue import EXPECTING, CatalogueFilter, filter_choices, upcoming_page
 from workshops.web.auth import current_staff
 from workshops.web.forms import SubmittedForm
-from workshops.web.i18n import _, get_locale, ngettext
 from workshops.web.pagination import Page, page_number
 from workshops.web.templating import is_htmx, render
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from workshops.db import execute, fetch, transaction
 from workshops.kernel.communes import Commune, by_code, departement_of_postcode, matching
+from workshops.kernel.db import execute, fetch, transaction
 
 _SITES_OF_WORKSHOPS = """
 SELECT DISTINCT s.workshop_id, si.postcode, si.commune, si.commune_code

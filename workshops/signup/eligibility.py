@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from workshops.kernel.i18n import _
 from workshops.planning.models import EligibleCommune, Workshop
 from workshops.signup.capacity import is_commune
-from workshops.web.i18n import _
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from workshops.kernel.i18n import N_, _
+from workshops.kernel.validation import email_problem, normalise_email
 from workshops.signup.eligibility import Child
 from workshops.signup.registering import Family
 from workshops.signup.residence import CODE_FIELD, read_residence
-from workshops.validation import email_problem, normalise_email
 from workshops.web.forms import SubmittedForm
-from workshops.web.i18n import N_, _
 
 MAX_CHILDREN = 4
 HONEYPOT = "site_web"

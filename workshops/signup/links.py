@@ -12,7 +12,7 @@ import hashlib
 import re
 import secrets
 
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 
 TOKEN_BYTES = 32
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{40,64}$")

@@ -10,14 +10,14 @@ from __future__ import annotations
 from email.utils import parseaddr
 from typing import Any
 
-from workshops.calendars.builder import build_invitation
+from workshops.kernel.i18n import format_datetime
+from workshops.kernel.ics import build_invitation
+from workshops.kernel.settings import Settings
 from workshops.mail.service import ComposedMail, compose_mail, enqueue_composed
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.planning.schedule import place_of, session_event, sessions_of
-from workshops.settings import Settings
 from workshops.signup.links import registration_url
 from workshops.signup.models import Registration, RegistrationStatus
-from workshops.web.i18n import format_datetime
 
 
 def _session_lines(sessions: list[Session], settings: Settings) -> list[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from workshops.db import LimitReached, take_slots
-from workshops.settings import Settings
+from workshops.kernel.db import LimitReached, take_slots
+from workshops.kernel.settings import Settings
 from workshops.signup.models import SignupAttempt
 
 WINDOW = timedelta(hours=1)

@@ -15,9 +15,12 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from workshops.audit.service import Actor, record_event
-from workshops.db import fetch, is_postgres, read_datetime, transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import fetch, is_postgres, read_datetime, transaction
+from workshops.kernel.i18n import _
 from workshops.kernel.rows import columns_of, from_columns, split_row
+from workshops.kernel.settings import Settings
+from workshops.kernel.validation import Invalid, normalise_email
 from workshops.mail.service import enqueue_composed
 from workshops.planning.models import EligibleCommune, Session, Workshop
 from workshops.planning.schedule import (
@@ -26,15 +29,12 @@ from workshops.planning.schedule import (
     session_from_columns,
     visible_with,
 )
-from workshops.settings import Settings
 from workshops.signup import messages
 from workshops.signup.capacity import is_commune, lock_workshop, take_places, workshop_turn
 from workshops.signup.eligibility import Child, age_problem, commune_problem, places_for
 from workshops.signup.links import hash_token, new_token
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.waitlist import someone_could_be_promoted
-from workshops.validation import Invalid, normalise_email
-from workshops.web.i18n import _
 
 # The key of a refusal that is about the workshop, not about one field of the form.
 WORKSHOP = "workshop"

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 
-from workshops.db import transaction
 from workshops.kernel.clock import utc_now
+from workshops.kernel.db import transaction
+from workshops.kernel.settings import Settings
 from workshops.planning.models import Session, WorkshopStatus
-from workshops.settings import Settings
 from workshops.signup import messages
 from workshops.signup.models import Registration, RegistrationStatus, ReminderSent
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workshops.kernel.communes import Commune, by_code, matching, search
+from workshops.kernel.i18n import _
 from workshops.web.forms import SubmittedForm
-from workshops.web.i18n import _
 
 CODE_FIELD = "commune_code"
 OTHER = "autre"

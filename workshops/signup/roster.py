@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from tortoise.exceptions import IntegrityError
 
+from workshops.kernel.i18n import _
 from workshops.kernel.spreadsheets import Cell, csv_bytes
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import Session, Workshop
 from workshops.signup.models import Attendance, AttendanceStatus, Registration, RegistrationStatus
-from workshops.validation import Invalid
-from workshops.web.i18n import _
 
 ATTENDANCE_LABELS = {
     AttendanceStatus.PRESENT: "présent",

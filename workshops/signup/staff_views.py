@@ -11,6 +11,8 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
 from workshops.kernel.clock import local_today, utc_now
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.planning.guards import registration_for, session_for, workshop_for
 from workshops.planning.schedule import sessions_of
 from workshops.signup import cancelling, roster
@@ -19,10 +21,8 @@ from workshops.signup.models import Registration
 from workshops.signup.registering import register_family
 from workshops.signup.residence import shown_proposals
 from workshops.signup.waitlist import move_from_waitlist
-from workshops.validation import Invalid
 from workshops.web.auth import actor_of
 from workshops.web.forms import SubmittedForm, read_form
-from workshops.web.i18n import _
 from workshops.web.templating import render
 
 

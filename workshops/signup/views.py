@@ -11,6 +11,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from workshops.kernel.clock import local_today, utc_now
+from workshops.kernel.i18n import _
+from workshops.kernel.validation import Invalid
 from workshops.planning.models import Workshop
 from workshops.planning.schedule import sessions_of, visible_with
 from workshops.signup import cancelling
@@ -21,10 +23,8 @@ from workshops.signup.ratelimit import allow_signup_attempt
 from workshops.signup.registering import WORKSHOP, Planned, load_planned, register_family
 from workshops.signup.residence import shown_proposals
 from workshops.signup.waitlist import waiting_position
-from workshops.validation import Invalid
 from workshops.web.auth import client_ip, current_staff
 from workshops.web.forms import SubmittedForm, read_form
-from workshops.web.i18n import _
 from workshops.web.templating import render
 
 

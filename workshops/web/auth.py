@@ -25,8 +25,8 @@ from workshops.accounts.models import StaffSession, User
 from workshops.accounts.permissions import Permission, Staff, is_allowed
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
+from workshops.kernel.i18n import _
 from workshops.rooms.inbox import count_pending_requests
-from workshops.web.i18n import _
 
 SESSION_TOKEN = "sid"
 USER_AGENT_HEADER = "user-agent"

@@ -21,9 +21,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from workshops.db import UNREACHABLE, database_unreachable
+from workshops.kernel.db import UNREACHABLE, database_unreachable
+from workshops.kernel.i18n import _
 from workshops.web.auth import LoginRequired
-from workshops.web.i18n import _
 from workshops.web.templating import render
 
 logger = logging.getLogger("workshops.web")

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
-from workshops.web.i18n import _, ngettext
+from workshops.kernel.i18n import _, ngettext
 
 # Control characters (C0 but the tab and line breaks, DEL, C1) and Unicode noncharacters: no
 # keyboard types them, PostgreSQL refuses NUL in text, and a page that shows one back is not

@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from workshops.accounts.permissions import Permission, Staff, is_allowed
-from workshops.settings import PROJECT_ROOT
-from workshops.web import i18n
+from workshops.kernel import i18n
+from workshops.kernel.settings import PROJECT_ROOT
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 

@@ -7,9 +7,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.db import database_answers
+from workshops.kernel.db import database_answers
+from workshops.kernel.i18n import LOCALE_COOKIE, LOCALES
 from workshops.web.forms import read_form
-from workshops.web.i18n import LOCALE_COOKIE, LOCALES
 
 
 async def healthz(request: Request) -> Response:

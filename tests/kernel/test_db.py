@@ -21,12 +21,12 @@ from tortoise import connections
 from tortoise.backends.asyncpg.client import TransactionWrapper
 
 from tests.conftest import TEST_DATABASE_URL, make_settings
-from workshops import db
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.app import create_app
-from workshops.settings import Settings
+from workshops.kernel import db
+from workshops.kernel.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 postgres_only = pytest.mark.skipif(
     not TEST_DATABASE_URL, reason="the connection pool exists only on PostgreSQL"
 )
@@ -45,7 +45,8 @@ def test_only_the_database_module_opens_transactions_with_tortoise() -> None:
     offenders = [
         str(path.relative_to(ROOT))
         for path in sources
-        if _imports_of_tortoise_transactions(path) and path != ROOT / "workshops" / "db.py"
+        if _imports_of_tortoise_transactions(path)
+        and path != ROOT / "workshops" / "kernel" / "db.py"
     ]
     assert offenders == []
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from workshops.web.i18n import _
+from workshops.kernel.i18n import _
 
 EMAIL_PATTERN = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]{2,}$")
 

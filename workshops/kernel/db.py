@@ -35,9 +35,9 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from workshops.settings import Settings
+from workshops.kernel.settings import Settings
 
-logger = logging.getLogger("workshops.db")
+logger = logging.getLogger("workshops.kernel.db")
 _PLACEHOLDER = re.compile(r"\?")
 APP_LABEL = "workshops"
 MIGRATIONS_MODULE = "workshops.migrations"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workshops.settings import SettingsError, load_settings
+from workshops.kernel.settings import SettingsError, load_settings
 
 
 def test_defaults_give_an_embedded_sqlite_setup(tmp_path: Path) -> None:

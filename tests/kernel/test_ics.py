@@ -10,7 +10,7 @@ import icalendar
 import pytest
 import vobject
 
-from workshops.calendars.builder import (
+from workshops.kernel.ics import (
     CalendarEvent,
     _event_text,
     build_attachment,
