@@ -22,7 +22,6 @@ from workshops.calendars import views as calendar_views
 from workshops.evaluation import overview_views as evaluation_overview_views
 from workshops.evaluation import views as evaluation_views
 from workshops.kernel import db
-from workshops.kernel.i18n import LocaleMiddleware
 from workshops.kernel.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.mail import views as mail_views
 from workshops.partners import document_views as convention_document_views
@@ -39,6 +38,7 @@ from workshops.web import views as web_views
 from workshops.web.access_log import hide_secrets_from_access_log
 from workshops.web.auth import guard_staff_routes
 from workshops.web.errors import EXCEPTION_HANDLERS, refuse_cross_origin, refuse_too_large
+from workshops.web.locale import LocaleMiddleware
 from workshops.web.security import (
     BodySizeLimitMiddleware,
     CrossOriginProtectionMiddleware,

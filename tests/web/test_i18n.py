@@ -21,8 +21,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from workshops.kernel.i18n import LOCALE_COOKIE, TRANSLATIONS_DIR
+from workshops.kernel.i18n import TRANSLATIONS_DIR
 from workshops.kernel.settings import PROJECT_ROOT
+from workshops.web.locale import LOCALE_COOKIE
 
 PO_PATH = TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.po"
 # The keywords of `make translations` (`-k N_ -k gettext -k ngettext:1,2`).

@@ -2,8 +2,8 @@
 
 French is the language of every screen, message and e-mail: the French text is the message id in
 code and templates. English is a second locale read from `workshops/translations/en`. The current
-locale lives in a context variable set once per request, so service code that builds a message
-inside a request speaks the visitor's language without being passed it.
+locale lives in a context variable, set once per request by `workshops.web.locale`, so service
+code that builds a message inside a request speaks the visitor's language without being passed it.
 
 Names of organisations, sites, rooms and communes enter a message as values, never as words of a
 sentence: after a colon (« Confirmée par : Le Relais. », « Salle : Salle polyvalente »), at the head
@@ -28,12 +28,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
-from starlette.requests import HTTPConnection
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 DEFAULT_LOCALE = "fr"
 LOCALES = {"fr": "Français", "en": "English"}
-LOCALE_COOKIE = "langue"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
 _current_locale: contextvars.ContextVar[str] = contextvars.ContextVar(
@@ -105,20 +102,3 @@ def format_day(value: date) -> str:
 
 def format_number(value: float | int) -> str:
     return format_decimal(value, locale=get_locale())
-
-
-class LocaleMiddleware:
-    """Set the visitor's language for the request from the `langue` cookie (French by default)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        token = set_locale(HTTPConnection(scope).cookies.get(LOCALE_COOKIE, DEFAULT_LOCALE))
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            reset_locale(token)

@@ -8,8 +8,9 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.kernel.db import database_answers
-from workshops.kernel.i18n import LOCALE_COOKIE, LOCALES
+from workshops.kernel.i18n import LOCALES
 from workshops.web.forms import read_form
+from workshops.web.locale import LOCALE_COOKIE
 
 
 async def healthz(request: Request) -> Response:
