@@ -15,25 +15,18 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from workshops import worker
-from workshops.accounts import organisation_views, password_reset_views
-from workshops.accounts import views as account_views
-from workshops.audit import views as audit_views
-from workshops.calendars import views as calendar_views
-from workshops.evaluation import overview_views as evaluation_overview_views
-from workshops.evaluation import views as evaluation_views
+from workshops.accounts import pages as accounts_pages
+from workshops.audit import pages as audit_pages
+from workshops.calendars import pages as calendars_pages
+from workshops.evaluation import pages as evaluation_pages
 from workshops.kernel import db
 from workshops.kernel.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
-from workshops.mail import views as mail_views
-from workshops.partners import document_views as convention_document_views
-from workshops.partners import views as convention_views
-from workshops.planning import action_views as planning_action_views
-from workshops.planning import theme_views
-from workshops.planning import views as planning_views
-from workshops.privacy import notice_views as privacy_notice_views
-from workshops.privacy import tool_views as privacy_tool_views
-from workshops.rooms import booking_views, offer_views, premises_views, week_views
-from workshops.signup import catalogue_views, commune_views, staff_views
-from workshops.signup import views as signup_views
+from workshops.mail import pages as mail_pages
+from workshops.partners import pages as partners_pages
+from workshops.planning import pages as planning_pages
+from workshops.privacy import pages as privacy_pages
+from workshops.rooms import pages as rooms_pages
+from workshops.signup import pages as signup_pages
 from workshops.web import views as web_views
 from workshops.web.access_log import hide_secrets_from_access_log
 from workshops.web.auth import guard_staff_routes
@@ -51,31 +44,19 @@ logger = logging.getLogger("workshops.app")
 
 
 def _routes() -> list[BaseRoute]:
+    """Each domain's pages (`<domain>/pages`), then the static files."""
     return [
         *web_views.routes,
-        *catalogue_views.routes,
-        *signup_views.routes,
-        *commune_views.routes,
-        *account_views.routes,
-        *password_reset_views.routes,
-        *organisation_views.routes,
-        *audit_views.routes,
-        *mail_views.routes,
-        *calendar_views.routes,
-        *premises_views.routes,
-        *offer_views.routes,
-        *booking_views.routes,
-        *week_views.routes,
-        *planning_views.routes,
-        *planning_action_views.routes,
-        *theme_views.routes,
-        *staff_views.routes,
-        *evaluation_views.routes,
-        *evaluation_overview_views.routes,
-        *privacy_tool_views.routes,
-        *convention_views.routes,
-        *convention_document_views.routes,
-        *privacy_notice_views.routes,
+        *signup_pages.routes,
+        *accounts_pages.routes,
+        *audit_pages.routes,
+        *mail_pages.routes,
+        *calendars_pages.routes,
+        *rooms_pages.routes,
+        *planning_pages.routes,
+        *evaluation_pages.routes,
+        *privacy_pages.routes,
+        *partners_pages.routes,
         Mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static"),
     ]
 

@@ -14,7 +14,7 @@ from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.settings import Settings
 from workshops.planning.models import Session, Workshop, WorkshopStatus
 from workshops.rooms.models import BookingStatus, RoomBooking
-from workshops.signup.catalogue_views import written_pages
+from workshops.signup.pages.catalogue import written_pages
 
 
 async def test_families_see_published_workshops_with_confirmed_rooms_only(

@@ -16,9 +16,9 @@ from workshops.kernel.settings import Settings
 from workshops.mail.models import OutboxMessage
 from workshops.planning.models import Session
 from workshops.signup.eligibility import Child
-from workshops.signup.form import HONEYPOT
 from workshops.signup.links import hash_token, new_token
 from workshops.signup.models import Registration, RegistrationStatus, SignupAttempt
+from workshops.signup.pages.form import HONEYPOT
 from workshops.signup.registering import register_family
 
 

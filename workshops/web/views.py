@@ -1,5 +1,5 @@
 """Pages that belong to no domain: health check, language switch (the home page is the catalogue,
-in `workshops.signup.catalogue_views`)."""
+in `workshops.signup.pages.catalogue`)."""
 
 from __future__ import annotations
 

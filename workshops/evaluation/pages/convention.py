@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from workshops.evaluation import exports, signoff
 from workshops.evaluation.charts import bar_chart
-from workshops.evaluation.guards import EvaluationAccess, evaluation_for
+from workshops.evaluation.pages.guards import EvaluationAccess, evaluation_for
 from workshops.evaluation.scope import convention_scope
 from workshops.evaluation.service import (
     Evaluation,

@@ -13,11 +13,11 @@ from workshops.accounts.permissions import Permission
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
-from workshops.planning.guards import registration_for, session_for, workshop_for
+from workshops.planning.pages.guards import registration_for, session_for, workshop_for
 from workshops.planning.schedule import sessions_of
 from workshops.signup import cancelling, roster
-from workshops.signup.form import HEARD_FROM, MAX_CHILDREN, SIGNUP_FIELDS, read_family
 from workshops.signup.models import Registration
+from workshops.signup.pages.form import HEARD_FROM, MAX_CHILDREN, SIGNUP_FIELDS, read_family
 from workshops.signup.registering import register_family
 from workshops.signup.residence import shown_proposals
 from workshops.signup.waitlist import move_from_waitlist

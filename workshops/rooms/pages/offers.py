@@ -13,7 +13,6 @@ from workshops.kernel.clock import local_today
 from workshops.kernel.i18n import _, ngettext
 from workshops.kernel.validation import Invalid
 from workshops.rooms import offers
-from workshops.rooms.guards import room_for, site_for
 from workshops.rooms.ics_import import (
     FIELD,
     MAX_FILE_BYTES,
@@ -21,8 +20,9 @@ from workshops.rooms.ics_import import (
     load_drafts,
     parse_closures,
 )
+from workshops.rooms.pages.guards import room_for, site_for
+from workshops.rooms.pages.premises import room_page, site_page
 from workshops.rooms.parsing import read_date, read_minute, read_whole_number
-from workshops.rooms.premises_views import room_page, site_page
 from workshops.web.auth import actor_of
 from workshops.web.forms import SubmittedForm, read_form, read_upload
 from workshops.web.templating import render

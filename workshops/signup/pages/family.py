@@ -17,8 +17,14 @@ from workshops.planning.models import Workshop
 from workshops.planning.schedule import sessions_of, visible_with
 from workshops.signup import cancelling
 from workshops.signup.catalogue import facilitators_of
-from workshops.signup.form import HEARD_FROM, HONEYPOT, MAX_CHILDREN, SIGNUP_FIELDS, read_family
 from workshops.signup.models import Registration, RegistrationStatus
+from workshops.signup.pages.form import (
+    HEARD_FROM,
+    HONEYPOT,
+    MAX_CHILDREN,
+    SIGNUP_FIELDS,
+    read_family,
+)
 from workshops.signup.ratelimit import allow_signup_attempt
 from workshops.signup.registering import WORKSHOP, Planned, load_planned, register_family
 from workshops.signup.residence import shown_proposals

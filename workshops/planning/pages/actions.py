@@ -10,9 +10,9 @@ from workshops.accounts.permissions import Permission
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
 from workshops.planning import moving, service
-from workshops.planning.form import read_ids
-from workshops.planning.guards import session_for, workshop_for
-from workshops.planning.views import workshop_page
+from workshops.planning.pages.form import read_ids
+from workshops.planning.pages.guards import session_for, workshop_for
+from workshops.planning.pages.workshops import workshop_page
 from workshops.rooms.parsing import read_whole_number
 from workshops.web.auth import actor_of
 from workshops.web.forms import SubmittedForm, read_form

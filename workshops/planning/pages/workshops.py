@@ -14,9 +14,9 @@ from workshops.kernel.clock import utc_now
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
 from workshops.planning import editing, queries, service
-from workshops.planning.form import WORKSHOP_FIELDS, add_chosen_commune, read_ids, read_plan
-from workshops.planning.guards import workshop_for, workshop_seen_by
 from workshops.planning.models import EligibleCommune, Facilitation, Workshop
+from workshops.planning.pages.form import WORKSHOP_FIELDS, add_chosen_commune, read_ids, read_plan
+from workshops.planning.pages.guards import workshop_for, workshop_seen_by
 from workshops.planning.schedule import sessions_of
 from workshops.signup.residence import shown_proposals
 from workshops.web.auth import actor_of, require_permission, require_staff

@@ -12,9 +12,9 @@ from starlette.routing import Route
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
 from workshops.partners import documents
-from workshops.partners.guards import convention_for
 from workshops.partners.models import DocumentKind
-from workshops.partners.views import detail_page
+from workshops.partners.pages.conventions import detail_page
+from workshops.partners.pages.guards import convention_for
 from workshops.rooms.parsing import read_date
 from workshops.web.auth import actor_of
 from workshops.web.forms import read_form, read_upload

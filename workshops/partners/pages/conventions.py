@@ -23,8 +23,8 @@ from workshops.partners.clauses import (
     ordered_clauses,
     parties_block,
 )
-from workshops.partners.guards import ConventionAccess, convention_for, may_list, partner_side
 from workshops.partners.models import Convention, DocumentKind
+from workshops.partners.pages.guards import ConventionAccess, convention_for, may_list, partner_side
 from workshops.rooms.models import Room
 from workshops.rooms.parsing import read_date, read_whole_number
 from workshops.web.auth import actor_of, require_permission, require_staff

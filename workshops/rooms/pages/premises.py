@@ -13,9 +13,9 @@ from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
 from workshops.rooms import offers, premises
 from workshops.rooms.availability import weekday_names
-from workshops.rooms.guards import room_for, site_for
 from workshops.rooms.ics_import import MAX_FILE_BYTES
 from workshops.rooms.models import Equipment, Room, Site
+from workshops.rooms.pages.guards import room_for, site_for
 from workshops.rooms.parsing import read_euros, read_whole_number
 from workshops.signup.residence import CODE_FIELD, read_commune, shown_proposals
 from workshops.web.auth import actor_of, require_permission

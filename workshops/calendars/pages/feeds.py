@@ -14,7 +14,7 @@ from starlette.routing import Route
 from workshops.accounts.permissions import Permission
 from workshops.calendars import service
 from workshops.kernel.i18n import _
-from workshops.rooms.guards import room_for
+from workshops.rooms.pages.guards import room_for
 from workshops.web.auth import actor_of, require_permission
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"

@@ -12,7 +12,7 @@ from workshops.accounts.permissions import Permission
 from workshops.kernel.clock import local_today
 from workshops.kernel.i18n import _
 from workshops.rooms import premises, week
-from workshops.rooms.guards import room_for, site_for
+from workshops.rooms.pages.guards import room_for, site_for
 from workshops.web.auth import require_permission
 from workshops.web.templating import render
 

@@ -17,10 +17,10 @@ from workshops.kernel.validation import Invalid
 from workshops.rooms import requesting
 from workshops.rooms.availability import SearchCriteria, Slot, find_free_rooms
 from workshops.rooms.booking import Decision, cancel_booking, confirm_booking, decline_booking
-from workshops.rooms.guards import booking_for, booking_for_centre
 from workshops.rooms.inbox import Sides, get_booking, pending_requests
 from workshops.rooms.models import Equipment, Room, RoomBooking
 from workshops.rooms.offers import describe_window, windows_of
+from workshops.rooms.pages.guards import booking_for, booking_for_centre
 from workshops.rooms.parsing import read_date, read_minute, read_whole_number
 from workshops.rooms.premises import (
     EQUIPMENT_LABELS,

@@ -1,0 +1,12 @@
+"""The public catalogue, a workshop's sign-up, commune proposals, staff pages of registrations.
+
+The routes, views, guards and form readers of `workshops.signup`; `routes` is what the
+application mounts (`workshops.app`)."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from workshops.signup.pages import catalogue, communes, family, staff
+
+routes: list[BaseRoute] = [*catalogue.routes, *family.routes, *communes.routes, *staff.routes]
