@@ -17,11 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from jinja2_fragments import render_block
-
 from workshops.kernel import i18n
 from workshops.kernel.settings import Settings
-from workshops.web.templating import templates
+from workshops.kernel.templating import render_block, render_template
 
 PLATFORM_NAME = "Ateliers parents-enfants"
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -60,11 +58,9 @@ def render_mail(template: str, context: Mapping[str, Any], settings: Settings) -
     name = f"mail/{template}.html"
     token = i18n.set_locale(i18n.DEFAULT_LOCALE)
     try:
-        env = templates.env
-        page = env.get_template(name)
-        subject = render_block(env, name, "subject", _context(context, settings, plain=True))
-        text = page.render(_context(context, settings, plain=True))
-        body = page.render(_context(context, settings, plain=False))
+        subject = render_block(name, "subject", _context(context, settings, plain=True))
+        text = render_template(name, _context(context, settings, plain=True))
+        body = render_template(name, _context(context, settings, plain=False))
     finally:
         i18n.reset_locale(token)
     return RenderedMail(
