@@ -25,7 +25,7 @@ from workshops.kernel.settings import Settings
 from workshops.mail.composer import compose
 from workshops.mail.models import OutboxMessage
 from workshops.planning.models import Facilitation, Workshop
-from workshops.signup.residence import CODE_FIELD, OTHER
+from workshops.web.communes import CODE_FIELD, OTHER
 
 TITLE = "L'heure d'éveil & <jeux>"
 ROOM = "Salle l'Arche & <Bleue>"

@@ -27,6 +27,7 @@ from workshops.planning import pages as planning_pages
 from workshops.privacy import pages as privacy_pages
 from workshops.rooms import pages as rooms_pages
 from workshops.signup import pages as signup_pages
+from workshops.web import communes as commune_field
 from workshops.web import views as web_views
 from workshops.web.access_log import hide_secrets_from_access_log
 from workshops.web.auth import guard_staff_routes
@@ -47,6 +48,7 @@ def _routes() -> list[BaseRoute]:
     """Each domain's pages (`<domain>/pages`), then the static files."""
     return [
         *web_views.routes,
+        *commune_field.routes,
         *signup_pages.routes,
         *accounts_pages.routes,
         *audit_pages.routes,

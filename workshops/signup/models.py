@@ -15,7 +15,19 @@ from tortoise.indexes import Index
 from tortoise.models import Model
 
 from workshops.accounts.models import User
+from workshops.kernel.i18n import N_
 from workshops.planning.models import Session, Workshop
+
+# How a family heard of the workshops (`Registration.heard_from`): the code stored, and the
+# answer as the form and the evaluation show it.
+HEARD_FROM = [
+    ("pmi", N_("Par un professionnel de la PMI")),
+    ("centre", N_("Par le centre qui accueille l'atelier")),
+    ("proches", N_("Par des proches")),
+    ("affiche", N_("Par une affiche ou un dépliant")),
+    ("internet", N_("Sur internet")),
+    ("autre", N_("Autrement")),
+]
 
 
 class RegistrationStatus(StrEnum):

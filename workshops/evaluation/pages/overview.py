@@ -23,8 +23,8 @@ from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.communes import Commune
 from workshops.kernel.i18n import _
 from workshops.partners.models import Convention
-from workshops.signup.residence import CODE_FIELD, OTHER, read_commune, shown_proposals
 from workshops.web.auth import require_permission
+from workshops.web.communes import CODE_FIELD, OTHER, read_commune, shown_proposals
 from workshops.web.forms import SubmittedForm
 from workshops.web.templating import render
 
@@ -36,7 +36,7 @@ class OverviewQuery:
     scope: Scope
     choice: PeriodChoice
     form: SubmittedForm
-    # The official communes shown under the commune field (see `signup.residence`).
+    # The official communes shown under the commune field (see `web.communes`).
     proposals: list[Commune]
 
 
@@ -69,7 +69,7 @@ def _read(request: Request, staff: Staff, partners: list[tuple[str, str]]) -> Ov
         else:
             form.errors["partenaire"] = _("Choisissez un partenaire dans la liste.")
     elif kind is ScopeKind.COMMUNE:
-        # From the official list, as a family chooses theirs (`signup.residence`): the scope
+        # From the official list, as a family chooses theirs (`web.communes`): the scope
         # holds its INSEE code, or the name as typed for « Hors de France ou autre ».
         missing = _("Indiquez une commune.")
         commune = read_commune(form, missing=missing, missing_other=missing)

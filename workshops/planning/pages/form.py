@@ -13,7 +13,7 @@ from workshops.kernel.communes import by_code, matching
 from workshops.kernel.i18n import _
 from workshops.planning.service import WorkshopPlan
 from workshops.rooms.parsing import read_date, read_whole_number
-from workshops.signup.residence import CODE_FIELD, OTHER, read_commune
+from workshops.web.communes import CODE_FIELD, OTHER, read_commune
 from workshops.web.forms import SubmittedForm
 
 WORKSHOP_FIELDS = {
@@ -68,7 +68,7 @@ def add_chosen_commune(form: SubmittedForm) -> bool:
     """When the form was sent by « Ajouter à la liste » with a commune in the picker, add it to
     the eligible communes as its label (`Daix (21)`) and say True: the form comes back to go
     on. The commune is chosen from the official list as a family chooses theirs
-    (`signup.residence`: proposals while typing, or after a refusal without JavaScript)."""
+    (`web.communes`: proposals while typing, or after a refusal without JavaScript)."""
     if form["ajout"] != "commune" or not (form["commune"] or form[CODE_FIELD]):
         return False
     if form[CODE_FIELD] == OTHER:

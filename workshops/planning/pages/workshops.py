@@ -18,8 +18,8 @@ from workshops.planning.models import EligibleCommune, Facilitation, Workshop
 from workshops.planning.pages.form import WORKSHOP_FIELDS, add_chosen_commune, read_ids, read_plan
 from workshops.planning.pages.guards import workshop_for, workshop_seen_by
 from workshops.planning.schedule import sessions_of
-from workshops.signup.residence import shown_proposals
 from workshops.web.auth import actor_of, require_permission, require_staff
+from workshops.web.communes import shown_proposals
 from workshops.web.forms import SubmittedForm, read_form
 from workshops.web.templating import render
 

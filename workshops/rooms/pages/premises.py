@@ -17,8 +17,8 @@ from workshops.rooms.ics_import import MAX_FILE_BYTES
 from workshops.rooms.models import Equipment, Room, Site
 from workshops.rooms.pages.guards import room_for, site_for
 from workshops.rooms.parsing import read_euros, read_whole_number
-from workshops.signup.residence import CODE_FIELD, read_commune, shown_proposals
 from workshops.web.auth import actor_of, require_permission
+from workshops.web.communes import CODE_FIELD, read_commune, shown_proposals
 from workshops.web.forms import SubmittedForm, read_choices, read_form
 from workshops.web.templating import render
 
@@ -94,7 +94,7 @@ async def _save_site(request: Request, staff: Staff, site: Site | None) -> Respo
         Permission.MANAGE_ROOMS
     ):
         form.errors["organisation"] = premises.choose_centre_message()
-    # The commune from the official list, as a family chooses theirs (`signup.residence`).
+    # The commune from the official list, as a family chooses theirs (`web.communes`).
     commune = read_commune(
         form,
         missing=_("Indiquez la commune."),

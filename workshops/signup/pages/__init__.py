@@ -1,4 +1,4 @@
-"""The public catalogue, a workshop's sign-up, commune proposals, staff pages of registrations.
+"""The public catalogue, a workshop's sign-up, staff pages of registrations.
 
 The routes, views, guards and form readers of `workshops.signup`; `routes` is what the
 application mounts (`workshops.app`)."""
@@ -7,6 +7,6 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from workshops.signup.pages import catalogue, communes, family, staff
+from workshops.signup.pages import catalogue, family, staff
 
-routes: list[BaseRoute] = [*catalogue.routes, *family.routes, *communes.routes, *staff.routes]
+routes: list[BaseRoute] = [*catalogue.routes, *family.routes, *staff.routes]

@@ -17,9 +17,8 @@ from workshops.planning.models import Workshop
 from workshops.planning.schedule import sessions_of, visible_with
 from workshops.signup import cancelling
 from workshops.signup.catalogue import facilitators_of
-from workshops.signup.models import Registration, RegistrationStatus
+from workshops.signup.models import HEARD_FROM, Registration, RegistrationStatus
 from workshops.signup.pages.form import (
-    HEARD_FROM,
     HONEYPOT,
     MAX_CHILDREN,
     SIGNUP_FIELDS,
@@ -27,9 +26,9 @@ from workshops.signup.pages.form import (
 )
 from workshops.signup.ratelimit import allow_signup_attempt
 from workshops.signup.registering import WORKSHOP, Planned, load_planned, register_family
-from workshops.signup.residence import shown_proposals
 from workshops.signup.waitlist import waiting_position
 from workshops.web.auth import client_ip, current_staff
+from workshops.web.communes import shown_proposals
 from workshops.web.forms import SubmittedForm, read_form
 from workshops.web.templating import render
 

@@ -10,25 +10,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from workshops.kernel.i18n import N_, _
+from workshops.kernel.i18n import _
 from workshops.kernel.validation import email_problem, normalise_email
 from workshops.signup.eligibility import Child
+from workshops.signup.models import HEARD_FROM
 from workshops.signup.registering import Family
-from workshops.signup.residence import CODE_FIELD, read_residence
+from workshops.web.communes import CODE_FIELD, read_residence
 from workshops.web.forms import SubmittedForm
 
 MAX_CHILDREN = 4
 HONEYPOT = "site_web"
 BORN = "born"
 EXPECTED = "expected"
-HEARD_FROM = [
-    ("pmi", N_("Par un professionnel de la PMI")),
-    ("centre", N_("Par le centre qui accueille l'atelier")),
-    ("proches", N_("Par des proches")),
-    ("affiche", N_("Par une affiche ou un dépliant")),
-    ("internet", N_("Sur internet")),
-    ("autre", N_("Autrement")),
-]
 CHILD_FIELDS = {
     f"child_{number}_{part}": 10
     for number in range(1, MAX_CHILDREN + 1)

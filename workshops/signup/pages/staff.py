@@ -16,12 +16,12 @@ from workshops.kernel.validation import Invalid
 from workshops.planning.pages.guards import registration_for, session_for, workshop_for
 from workshops.planning.schedule import sessions_of
 from workshops.signup import cancelling, roster
-from workshops.signup.models import Registration
-from workshops.signup.pages.form import HEARD_FROM, MAX_CHILDREN, SIGNUP_FIELDS, read_family
+from workshops.signup.models import HEARD_FROM, Registration
+from workshops.signup.pages.form import MAX_CHILDREN, SIGNUP_FIELDS, read_family
 from workshops.signup.registering import register_family
-from workshops.signup.residence import shown_proposals
 from workshops.signup.waitlist import move_from_waitlist
 from workshops.web.auth import actor_of
+from workshops.web.communes import shown_proposals
 from workshops.web.forms import SubmittedForm, read_form
 from workshops.web.templating import render
 

@@ -4,16 +4,23 @@ The form sends what was typed (`commune`: a name or a postal code) and, once a c
 among the proposals, its INSEE code (`commune_code`). Without JavaScript the typed text alone is
 enough when it names one commune; when it names several or none, the form comes back with the
 proposals as radio buttons, « Hors de France ou autre » among them, which keeps the text as typed.
-With htmx the same proposals appear while typing (`/communes`).
+With htmx the same proposals appear while typing (`/communes`, here too). Every form that asks
+for a commune uses this field: a family's sign-up, a site, a workshop's eligible communes, the
+commune of an evaluation.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
 from workshops.kernel.communes import Commune, by_code, matching, search
 from workshops.kernel.i18n import _
 from workshops.web.forms import SubmittedForm
+from workshops.web.templating import render
 
 CODE_FIELD = "commune_code"
 OTHER = "autre"
@@ -81,3 +88,18 @@ def shown_proposals(form: SubmittedForm) -> list[Commune]:
     if form.errors.get("commune") or by_code(form[CODE_FIELD]) is not None:
         return proposals(form["commune"], form[CODE_FIELD])
     return []
+
+
+async def commune_proposals(request: Request) -> Response:
+    typed = request.query_params.get("commune", "")[:100]
+    chosen = request.query_params.get(CODE_FIELD, "")[:5]
+    form = SubmittedForm(values={"commune": typed, CODE_FIELD: chosen})
+    return render(
+        request,
+        "signup/communes.html",
+        {"form": form, "commune_proposals": proposals(typed, chosen) if typed.strip() else []},
+        block="choices",
+    )
+
+
+routes = [Route("/communes", commune_proposals, methods=["GET"])]
