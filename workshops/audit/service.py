@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workshops.accounts.permissions import Staff
 from workshops.audit.models import AuditEvent
+
+if TYPE_CHECKING:  # the audit sits under every domain: it names the staff, imports none
+    from workshops.accounts.permissions import Staff
 
 
 @dataclass(frozen=True)
