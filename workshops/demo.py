@@ -4,7 +4,7 @@ The Centre Socio-Culturel Robert Schuman in Haguenau lends two rooms, offered ev
 school year and closed for the Christmas holidays: a facilitator can ask for a weekly series there
 and the centre's manager confirm it in one action. Both rooms are covered by a signed partnership
 convention with the founding clauses, in force since 1 September 2025. Published workshops fill
-the catalogue, some of them full with a waiting list (`workshops.planning.demo`), and a baby-massage
+the catalogue, some of them full with a waiting list (`workshops.signup.demo`), and a baby-massage
 cycle held in spring 2026, attendance marked and one session cancelled, gives the convention year
 2025-2026 figures to evaluate and sign.
 
@@ -24,10 +24,10 @@ from workshops.kernel.clock import local_today
 from workshops.kernel.db import transaction
 from workshops.partners.clauses import model_clauses
 from workshops.partners.models import Convention, ConventionRoom
-from workshops.planning.demo import load_demo_workshops
 from workshops.rooms.availability import local_instant
 from workshops.rooms.models import Availability, Closure, Equipment, Room, RoomBooking, Site
 from workshops.signup.commune_codes import site_commune
+from workshops.signup.demo import load_demo_workshops
 
 DEMO_PASSWORD = "ateliers-demo-2026"
 PMI_NORD = "Département du Bas-Rhin – PMI, Unité territoriale Nord"

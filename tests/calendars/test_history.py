@@ -20,7 +20,7 @@ from workshops.calendars.sources import HISTORY, PUBLISHED_ACTION, published_ses
 from workshops.kernel.settings import Settings
 from workshops.planning.closing import mark_finished_workshops
 from workshops.planning.models import Facilitation, Session, Workshop, WorkshopStatus
-from workshops.planning.service import cancel_workshop
+from workshops.signup.workshop_changes import cancel_workshop
 
 Events = dict[str, tuple[str, int]]
 

@@ -37,13 +37,7 @@ from workshops.accounts.models import Organisation, OrganisationKind, Role
 from workshops.kernel.settings import Settings
 from workshops.partners.models import Convention
 from workshops.planning.models import Session, Theme, Workshop
-from workshops.planning.service import (
-    WorkshopPlan,
-    cancel_session,
-    cancel_workshop,
-    create_workshop,
-    publish_workshop,
-)
+from workshops.planning.service import WorkshopPlan, create_workshop, publish_workshop
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking, decline_booking
 from workshops.rooms.models import Room, RoomBooking
@@ -54,6 +48,7 @@ from workshops.signup.eligibility import Child
 from workshops.signup.models import Registration
 from workshops.signup.registering import Family, register_family
 from workshops.signup.roster import record_attendance
+from workshops.signup.workshop_changes import cancel_session, cancel_workshop
 
 TUESDAY = 1
 EMAILS = (

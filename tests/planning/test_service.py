@@ -20,9 +20,10 @@ from workshops.planning.models import (
     Workshop,
     WorkshopStatus,
 )
-from workshops.planning.service import cancel_workshop, duplicate_workshop, publish_workshop
+from workshops.planning.service import duplicate_workshop, publish_workshop
 from workshops.rooms.models import BookingStatus, RoomBooking
 from workshops.signup.registering import register_family
+from workshops.signup.workshop_changes import cancel_workshop
 
 
 async def _lead(workshop: Workshop) -> Actor:

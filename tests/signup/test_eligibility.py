@@ -11,8 +11,8 @@ from tests.planning.factories import make_workshop
 from tests.signup.helpers import family
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
+from workshops.planning.communes import is_commune
 from workshops.planning.models import EligibleCommune
-from workshops.signup.capacity import is_commune
 from workshops.signup.models import Registration
 from workshops.signup.registering import register_family
 

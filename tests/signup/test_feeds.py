@@ -9,7 +9,7 @@ from tests.rooms.factories import make_facilitator
 from workshops.calendars.sources import facilitator_sessions
 from workshops.kernel.settings import Settings
 from workshops.planning.models import Facilitation, Session, WorkshopStatus
-from workshops.planning.service import cancel_session
+from workshops.signup.workshop_changes import cancel_session
 
 
 async def test_the_public_feed_lists_published_sessions_and_their_cancellation(

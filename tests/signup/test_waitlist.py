@@ -9,11 +9,11 @@ from tests.rooms.factories import make_facilitator
 from tests.signup.helpers import family, mails_to
 from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings
-from workshops.planning.service import change_capacity
 from workshops.signup.cancelling import cancel_by_family
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.registering import register_family
 from workshops.signup.waitlist import move_from_waitlist, waiting_position
+from workshops.signup.workshop_changes import change_capacity
 
 
 async def _full_workshop_with_list(

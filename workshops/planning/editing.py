@@ -1,8 +1,8 @@
 """Changing what a workshop says: text, ages, eligible communes and quotas, registration window.
 
-The places are changed apart (`service.change_capacity`), because raising them promotes the
-waiting list. A commune keeps its counter of places taken; one that families already hold places
-for cannot be removed, and its quota cannot go below them.
+The places are changed apart (`workshops.signup.workshop_changes.change_capacity`), because
+raising them promotes the waiting list. A commune keeps its counter of places taken; one that
+families already hold places for cannot be removed, and its quota cannot go below them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from workshops.kernel.communes import by_code
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
+from workshops.planning.communes import is_commune
+from workshops.planning.locking import lock_workshop
 from workshops.planning.models import (
     EligibleCommune,
     Facilitation,
@@ -25,7 +27,6 @@ from workshops.planning.service import (
     facilitators_problem,
     plan_errors,
 )
-from workshops.signup.capacity import is_commune, lock_workshop
 
 
 def _commune_text(row: EligibleCommune) -> str:

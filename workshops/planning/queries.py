@@ -1,4 +1,4 @@
-"""What the staff planning pages read: workshops by side, counts, bookings free for a session.
+"""What the staff planning pages read: workshops by side, bookings free for a session.
 
 A PMI member sees its organisations' workshops in full; a centre manager sees the workshops held
 in its rooms with counts only, never the families (DESIGN section 1).
@@ -13,11 +13,12 @@ from workshops.accounts.models import Membership, Role, User
 from workshops.accounts.permissions import Permission, Staff
 from workshops.planning.models import Session, Theme, Workshop
 from workshops.rooms.models import BookingStatus, RoomBooking
-from workshops.signup.models import Registration, RegistrationStatus
 
 
 @dataclass
 class Counts:
+    """How full a workshop is; the registrations are counted by `workshops.signup.counts`."""
+
     confirmed_families: int = 0
     confirmed_places: int = 0
     waiting_families: int = 0
@@ -37,21 +38,6 @@ class WorkshopRow:
             s.cancelled_at is None and s.booking.status != BookingStatus.CONFIRMED
             for s in self.sessions
         )
-
-
-async def counts_of(workshop_ids: list[int]) -> dict[int, Counts]:
-    counts = {workshop_id: Counts() for workshop_id in workshop_ids}
-    for registration in await Registration.filter(
-        workshop_id__in=workshop_ids,
-        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
-    ).only("id", "workshop_id", "status", "places"):
-        row = counts[registration.workshop_id]
-        if registration.status == RegistrationStatus.CONFIRMED:
-            row.confirmed_families += 1
-            row.confirmed_places += registration.places
-        else:
-            row.waiting_families += 1
-    return counts
 
 
 async def visible_to(staff: Staff) -> list[WorkshopRow]:
@@ -74,8 +60,6 @@ async def visible_to(staff: Staff) -> list[WorkshopRow]:
         .prefetch_related("booking", "booking__room", "booking__room__site")
     ):
         rows[session.workshop_id].sessions.append(session)
-    for workshop_id, counts in (await counts_of(list(rows))).items():
-        rows[workshop_id].counts = counts
     return sorted(
         rows.values(),
         key=lambda row: row.sessions[0].starts_at.timestamp() if row.sessions else 0.0,

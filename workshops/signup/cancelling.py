@@ -13,10 +13,11 @@ from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
+from workshops.planning.locking import lock_workshop
 from workshops.planning.models import Workshop
 from workshops.planning.schedule import first_session_start
 from workshops.signup import messages
-from workshops.signup.capacity import commune_of, lock_workshop, release_places
+from workshops.signup.capacity import commune_of, release_places
 from workshops.signup.links import hash_token, looks_like_token
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.waitlist import promote_waiting_families

@@ -15,8 +15,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from weakref import WeakValueDictionary
 
-from workshops.kernel.communes import normalise
-from workshops.kernel.db import execute, lock_row
+from workshops.kernel.db import execute
+from workshops.planning.communes import is_commune
 from workshops.planning.models import EligibleCommune
 
 _turns: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
@@ -33,11 +33,6 @@ async def workshop_turn(workshop_id: int) -> AsyncIterator[None]:
         turn = _turns[workshop_id] = asyncio.Lock()
     async with turn:
         yield
-
-
-async def lock_workshop(workshop_id: int) -> None:
-    """Hold the workshop until the surrounding transaction ends; call it first."""
-    await lock_row("workshop", workshop_id)
 
 
 async def take_places(*, workshop_id: int, places: int, commune: EligibleCommune | None) -> bool:
@@ -85,15 +80,6 @@ async def set_capacity(*, workshop_id: int, capacity: int) -> bool:
             [capacity, workshop_id, capacity],
         )
     )
-
-
-def is_commune(row: EligibleCommune, *, code: str, name: str) -> bool:
-    """Whether a family of the commune `code` (`name`) lives in the eligible commune `row`: by
-    INSEE code when both have one; by name (accents, case, hyphens and « St » aside) when a
-    commune was kept as typed before the official list."""
-    if row.commune_code and code:
-        return row.commune_code == code
-    return normalise(row.commune) == normalise(name)
 
 
 async def commune_of(*, workshop_id: int, code: str, name: str) -> EligibleCommune | None:

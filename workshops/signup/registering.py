@@ -22,6 +22,8 @@ from workshops.kernel.rows import columns_of, from_columns, split_row
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid, normalise_email
 from workshops.mail.service import enqueue_composed
+from workshops.planning.communes import is_commune
+from workshops.planning.locking import lock_workshop
 from workshops.planning.models import EligibleCommune, Session, Workshop
 from workshops.planning.schedule import (
     SESSION_JOIN,
@@ -30,7 +32,7 @@ from workshops.planning.schedule import (
     visible_with,
 )
 from workshops.signup import messages
-from workshops.signup.capacity import is_commune, lock_workshop, take_places, workshop_turn
+from workshops.signup.capacity import take_places, workshop_turn
 from workshops.signup.eligibility import Child, age_problem, commune_problem, places_for
 from workshops.signup.links import hash_token, new_token
 from workshops.signup.models import Registration, RegistrationStatus
