@@ -26,7 +26,7 @@ from workshops.accounts.permissions import Permission, Staff, is_allowed
 from workshops.accounts.service import load_staff
 from workshops.audit.service import Actor
 from workshops.kernel.i18n import _
-from workshops.rooms.inbox import count_pending_requests
+from workshops.web.navigation import navigation_counts
 
 SESSION_TOKEN = "sid"
 USER_AGENT_HEADER = "user-agent"
@@ -88,9 +88,9 @@ async def current_staff(request: Request) -> Staff | None:
     if staff is None:
         request.session.clear()
     else:
-        # Shown in the staff navigation of every page: the centre's requests waiting for it.
-        centre_ids = staff.organisation_ids(Permission.DECIDE_ROOM_REQUESTS)
-        request.state.pending_room_requests = await count_pending_requests(centre_ids)
+        # Shown in the staff navigation of every page (`web.navigation`).
+        for name, count in (await navigation_counts(staff)).items():
+            setattr(request.state, name, count)
     request.state.staff = staff
     return staff
 

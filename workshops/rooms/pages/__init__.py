@@ -7,6 +7,17 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from workshops.accounts.permissions import Permission, Staff
+from workshops.rooms.inbox import count_pending_requests
 from workshops.rooms.pages import bookings, offers, premises, week
+from workshops.web.navigation import register_count
 
 routes: list[BaseRoute] = [*premises.routes, *offers.routes, *bookings.routes, *week.routes]
+
+
+async def _requests_waiting(staff: Staff) -> int:
+    """The room requests waiting for the member's centres (the navigation's badge)."""
+    return await count_pending_requests(staff.organisation_ids(Permission.DECIDE_ROOM_REQUESTS))
+
+
+register_count("pending_room_requests", _requests_waiting)
