@@ -22,7 +22,7 @@ from tortoise import Tortoise, connections
 
 from tests.clock import pin_from_environment
 from tests.html_check import CHECK_HTML, html_problems, text_problems
-from workshops.app import create_app
+from workshops.app import create_app, install_urls
 from workshops.kernel import db
 from workshops.kernel.settings import Settings, load_settings
 from workshops.mail import service as mail_service
@@ -36,6 +36,8 @@ _TRAVELLER = pytest.StashKey[object]()
 def pytest_configure(config: pytest.Config) -> None:
     """Pin the clock before anything reads it (`TEST_NOW`, see `tests/clock.py`)."""
     config.stash[_TRAVELLER] = pin_from_environment()
+    # E-mails name their links (`path(...)`): services tested without an app need the table too.
+    install_urls()
 
 
 def pytest_report_header() -> str:

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Mount, Router
 from starlette.staticfiles import StaticFiles
 
 from workshops import worker
@@ -19,7 +19,7 @@ from workshops.accounts import pages as accounts_pages
 from workshops.audit import pages as audit_pages
 from workshops.calendars import pages as calendars_pages
 from workshops.evaluation import pages as evaluation_pages
-from workshops.kernel import db
+from workshops.kernel import db, urls
 from workshops.kernel.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from workshops.mail import pages as mail_pages
 from workshops.partners import pages as partners_pages
@@ -44,8 +44,9 @@ SESSION_COOKIE = "workshops_session"
 logger = logging.getLogger("workshops.app")
 
 
-def _routes() -> list[BaseRoute]:
-    """Each domain's pages (`<domain>/pages`), then the static files."""
+def build_routes() -> list[BaseRoute]:
+    """Each domain's pages (`<domain>/pages`), then the static files; every route is named
+    `<domain>.<what>` (`workshops.kernel.urls`). Builds the list, starts nothing."""
     return [
         *web_views.routes,
         *commune_field.routes,
@@ -61,6 +62,12 @@ def _routes() -> list[BaseRoute]:
         *partners_pages.routes,
         Mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static"),
     ]
+
+
+def install_urls(routes: list[BaseRoute] | None = None) -> None:
+    """Give `workshops.kernel.urls` (pages' and e-mails' `path(...)`) the name → path table of
+    `routes`, by default the application's: for processes without an app (worker, CLI, tests)."""
+    urls.install(Router(routes=routes if routes is not None else build_routes()).url_path_for)
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
@@ -125,7 +132,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await db.disconnect()
 
-    routes = _routes()
+    routes = build_routes()
     guard_staff_routes(routes)
     app = Starlette(
         routes=routes,
@@ -134,4 +141,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = configured
+    urls.install(app.url_path_for)
     return app

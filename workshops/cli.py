@@ -241,6 +241,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _install_urls() -> None:
+    """The routes' names for the e-mails the worker and the commands render (no web app here)."""
+    from workshops.app import install_urls
+
+    install_urls()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     args = _parser().parse_args(argv)
@@ -251,6 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "serve":
         return serve(settings, args)
+    _install_urls()
     try:
         return asyncio.run(ASYNC_COMMANDS[args.command](settings, args))
     except Invalid as invalid:

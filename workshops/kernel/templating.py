@@ -17,7 +17,7 @@ from jinja2.visitor import NodeTransformer
 from jinja2_fragments import render_block as _render_block
 from markupsafe import Markup
 
-from workshops.kernel import i18n
+from workshops.kernel import i18n, urls
 from workshops.kernel.settings import PROJECT_ROOT
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -85,6 +85,8 @@ def build_environment(locale: str = i18n.DEFAULT_LOCALE) -> jinja2.Environment:
     )
     env.filters["day"] = i18n.format_day
     env.filters["number"] = i18n.format_number
+    # Links by route name (`path("rooms.site", site_id=3)`), for pages and e-mails alike.
+    env.globals["path"] = urls.path
     env.locale = locale
     return env
 

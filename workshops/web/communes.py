@@ -102,4 +102,4 @@ async def commune_proposals(request: Request) -> Response:
     )
 
 
-routes = [Route("/communes", commune_proposals, methods=["GET"])]
+routes = [Route("/communes", commune_proposals, methods=["GET"], name="web.communes")]

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from workshops.kernel import urls
 from workshops.kernel.db import database_answers
 from workshops.kernel.i18n import LOCALES
 from workshops.web.forms import read_form
@@ -23,7 +24,7 @@ async def set_language(request: Request) -> Response:
     form = await read_form(request, {"langue": 5, "retour": 500})
     target = form["retour"]
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
+        target = urls.path("signup.catalogue")
     response = RedirectResponse(target, status_code=303)
     if form["langue"] in LOCALES:
         response.set_cookie(
@@ -38,6 +39,6 @@ async def set_language(request: Request) -> Response:
 
 
 routes = [
-    Route("/healthz", healthz, methods=["GET"]),
-    Route("/langue", set_language, methods=["POST"]),
+    Route("/healthz", healthz, methods=["GET"], name="web.healthz"),
+    Route("/langue", set_language, methods=["POST"], name="web.set_language"),
 ]

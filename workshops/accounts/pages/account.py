@@ -10,6 +10,7 @@ from workshops.accounts import service, sessions
 from workshops.accounts.passwords import MAXIMUM_LENGTH
 from workshops.accounts.permissions import Staff
 from workshops.calendars import service as calendar_service
+from workshops.kernel import urls
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
 from workshops.web.auth import (
@@ -35,9 +36,10 @@ INVITATION_FIELDS = {"full_name": 150, "password": MAXIMUM_LENGTH, "confirmation
 
 def _safe_next(target: str) -> str:
     """Only a path of the staff area: never a redirect to another site."""
-    if target.startswith("/pro/") and not target.startswith("//") and "\\" not in target:
+    home = urls.path("accounts.home")
+    if target.startswith(home) and not target.startswith("//") and "\\" not in target:
         return target
-    return "/pro/"
+    return home
 
 
 def _login_page(request: Request, form: SubmittedForm, status_code: int = 200) -> Response:
@@ -46,7 +48,7 @@ def _login_page(request: Request, form: SubmittedForm, status_code: int = 200) -
 
 async def login_form(request: Request) -> Response:
     if await current_staff(request):
-        return RedirectResponse("/pro/", status_code=303)
+        return RedirectResponse(urls.path("accounts.home"), status_code=303)
     form = SubmittedForm(values={"suivant": request.query_params.get("suivant", "")})
     return _login_page(request, form)
 
@@ -77,7 +79,7 @@ async def login(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     await end_session(request)
-    return RedirectResponse("/pro/connexion?deconnecte=1", status_code=303)
+    return RedirectResponse(urls.path("accounts.login") + "?deconnecte=1", status_code=303)
 
 
 async def logout_everywhere(request: Request) -> Response:
@@ -85,7 +87,7 @@ async def logout_everywhere(request: Request) -> Response:
     staff = await require_staff(request)
     await service.log_out_everywhere(actor=actor_of(request, staff))
     request.session.clear()
-    return RedirectResponse("/pro/connexion?deconnecte=partout", status_code=303)
+    return RedirectResponse(urls.path("accounts.login") + "?deconnecte=partout", status_code=303)
 
 
 async def staff_home(request: Request) -> Response:
@@ -178,7 +180,7 @@ async def accept_invitation(request: Request) -> Response:
             form.errors.update(invalid.errors)
         else:
             await start_session(request, user)
-            return RedirectResponse("/pro/", status_code=303)
+            return RedirectResponse(urls.path("accounts.home"), status_code=303)
     if "token" in form.errors:
         return render(request, "accounts/invitation_invalid.html", status_code=404)
     form.values.pop("password", None)
@@ -197,13 +199,25 @@ async def accept_invitation(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/connexion", login_form, methods=["GET"]),
-    Route("/pro/connexion", login, methods=["POST"]),
-    Route("/pro/deconnexion", logout, methods=["POST"]),
-    Route("/pro/", staff_home, methods=["GET"]),
-    Route("/pro/profil", profile, methods=["GET"]),
-    Route("/pro/profil/mot-de-passe", change_password, methods=["POST"]),
-    Route("/pro/profil/deconnexion-partout", logout_everywhere, methods=["POST"]),
-    Route("/pro/invitation/{token}", invitation_form, methods=["GET"]),
-    Route("/pro/invitation/{token}", accept_invitation, methods=["POST"]),
+    Route("/pro/connexion", login_form, methods=["GET"], name="accounts.login"),
+    Route("/pro/connexion", login, methods=["POST"], name="accounts.login"),
+    Route("/pro/deconnexion", logout, methods=["POST"], name="accounts.logout"),
+    Route("/pro/", staff_home, methods=["GET"], name="accounts.home"),
+    Route("/pro/profil", profile, methods=["GET"], name="accounts.profile"),
+    Route(
+        "/pro/profil/mot-de-passe",
+        change_password,
+        methods=["POST"],
+        name="accounts.change_password",
+    ),
+    Route(
+        "/pro/profil/deconnexion-partout",
+        logout_everywhere,
+        methods=["POST"],
+        name="accounts.logout_everywhere",
+    ),
+    Route("/pro/invitation/{token}", invitation_form, methods=["GET"], name="accounts.invitation"),
+    Route(
+        "/pro/invitation/{token}", accept_invitation, methods=["POST"], name="accounts.invitation"
+    ),
 ]

@@ -10,6 +10,7 @@ from starlette.routing import Route
 from workshops.accounts import service
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.accounts.permissions import ROLES_BY_KIND, Permission, is_allowed
+from workshops.kernel import urls
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
 from workshops.web.auth import actor_of, require_permission
@@ -72,7 +73,9 @@ async def organisation_create(request: Request) -> Response:
         except Invalid as invalid:
             form.errors.update(invalid.errors)
         else:
-            return RedirectResponse(f"/pro/structures/{organisation.id}", status_code=303)
+            return RedirectResponse(
+                urls.path("accounts.organisation", organisation_id=organisation.id), status_code=303
+            )
     return _creation_page(request, form, status_code=422)
 
 
@@ -166,14 +169,30 @@ async def member_remove(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/structures", organisation_list, methods=["GET"]),
-    Route("/pro/structures", organisation_create, methods=["POST"]),
-    Route("/pro/structures/nouvelle", organisation_new, methods=["GET"]),
-    Route("/pro/structures/{organisation_id:id}", organisation_detail, methods=["GET"]),
-    Route("/pro/structures/{organisation_id:id}/membres", member_add, methods=["POST"]),
+    Route("/pro/structures", organisation_list, methods=["GET"], name="accounts.organisations"),
+    Route("/pro/structures", organisation_create, methods=["POST"], name="accounts.organisations"),
+    Route(
+        "/pro/structures/nouvelle",
+        organisation_new,
+        methods=["GET"],
+        name="accounts.organisation_new",
+    ),
+    Route(
+        "/pro/structures/{organisation_id:id}",
+        organisation_detail,
+        methods=["GET"],
+        name="accounts.organisation",
+    ),
+    Route(
+        "/pro/structures/{organisation_id:id}/membres",
+        member_add,
+        methods=["POST"],
+        name="accounts.member_add",
+    ),
     Route(
         "/pro/structures/{organisation_id:id}/membres/{membership_id:id}/retrait",
         member_remove,
         methods=["POST"],
+        name="accounts.member_remove",
     ),
 ]

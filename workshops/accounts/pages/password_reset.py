@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from workshops.accounts import password_reset
 from workshops.accounts.passwords import MAXIMUM_LENGTH
+from workshops.kernel import urls
 from workshops.kernel.validation import Invalid
 from workshops.web.auth import client_ip
 from workshops.web.forms import SubmittedForm, read_form
@@ -71,14 +72,36 @@ async def set_new_password(request: Request) -> Response:
                 return _invalid_link(request)
             form.errors.update(invalid.errors)
         else:
-            return RedirectResponse("/pro/connexion?mot-de-passe=nouveau", status_code=303)
+            return RedirectResponse(
+                urls.path("accounts.login") + "?mot-de-passe=nouveau", status_code=303
+            )
     form.values = {}  # Passwords are never sent back to the browser.
     return render(request, "accounts/password_new.html", {"form": form}, status_code=422)
 
 
 routes = [
-    Route("/pro/mot-de-passe-oublie", forgotten_form, methods=["GET"]),
-    Route("/pro/mot-de-passe-oublie", ask_for_link, methods=["POST"]),
-    Route("/pro/mot-de-passe-oublie/{token}", new_password_form, methods=["GET"]),
-    Route("/pro/mot-de-passe-oublie/{token}", set_new_password, methods=["POST"]),
+    Route(
+        "/pro/mot-de-passe-oublie",
+        forgotten_form,
+        methods=["GET"],
+        name="accounts.password_forgotten",
+    ),
+    Route(
+        "/pro/mot-de-passe-oublie",
+        ask_for_link,
+        methods=["POST"],
+        name="accounts.password_forgotten",
+    ),
+    Route(
+        "/pro/mot-de-passe-oublie/{token}",
+        new_password_form,
+        methods=["GET"],
+        name="accounts.password_new",
+    ),
+    Route(
+        "/pro/mot-de-passe-oublie/{token}",
+        set_new_password,
+        methods=["POST"],
+        name="accounts.password_new",
+    ),
 ]

@@ -21,4 +21,4 @@ async def audit_log(request: Request) -> Response:
     return render(request, "audit/log.html", {"events": events, "page": page})
 
 
-routes = [Route("/pro/journal", audit_log, methods=["GET"])]
+routes = [Route("/pro/journal", audit_log, methods=["GET"], name="audit.log")]

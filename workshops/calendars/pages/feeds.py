@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
 from workshops.calendars import service
+from workshops.kernel import urls
 from workshops.kernel.i18n import _
 from workshops.rooms.pages.guards import room_for
 from workshops.web.auth import actor_of, require_permission
@@ -55,7 +56,9 @@ async def private_feed(request: Request) -> Response:
 async def renew_personal_feed(request: Request) -> Response:
     staff = await require_permission(request, Permission.PLAN_WORKSHOPS)
     await service.regenerate_personal_feed(actor=actor_of(request, staff))
-    return RedirectResponse("/pro/profil?agenda=nouveau#agendas", status_code=303)
+    return RedirectResponse(
+        urls.path("accounts.profile") + "?agenda=nouveau#agendas", status_code=303
+    )
 
 
 async def renew_organisation_feed(request: Request) -> Response:
@@ -66,20 +69,39 @@ async def renew_organisation_feed(request: Request) -> Response:
     await service.regenerate_organisation_feed(
         actor=actor_of(request, staff), organisation_id=organisation_id
     )
-    return RedirectResponse("/pro/profil?agenda=nouveau#agendas", status_code=303)
+    return RedirectResponse(
+        urls.path("accounts.profile") + "?agenda=nouveau#agendas", status_code=303
+    )
 
 
 async def renew_room_feed(request: Request) -> Response:
     """A room's feed belongs to the managers of the centre that lends it."""
     staff, room = await room_for(request, Permission.MANAGE_CALENDAR_FEED)
     await service.regenerate_room_feed(actor=actor_of(request, staff), room=room)
-    return RedirectResponse(f"/pro/salles/{room.id}?agenda=nouveau#agenda", status_code=303)
+    return RedirectResponse(
+        urls.path("rooms.room", room_id=room.id) + "?agenda=nouveau#agenda", status_code=303
+    )
 
 
 routes = [
-    Route("/ateliers.ics", public_feed, methods=["GET"]),
-    Route("/agendas/{token}.ics", private_feed, methods=["GET"]),
-    Route("/pro/profil/agenda", renew_personal_feed, methods=["POST"]),
-    Route("/pro/profil/agenda/{organisation_id:id}", renew_organisation_feed, methods=["POST"]),
-    Route("/pro/salles/{room_id:id}/agenda", renew_room_feed, methods=["POST"]),
+    Route("/ateliers.ics", public_feed, methods=["GET"], name="calendars.public_feed"),
+    Route("/agendas/{token}.ics", private_feed, methods=["GET"], name="calendars.private_feed"),
+    Route(
+        "/pro/profil/agenda",
+        renew_personal_feed,
+        methods=["POST"],
+        name="calendars.renew_personal_feed",
+    ),
+    Route(
+        "/pro/profil/agenda/{organisation_id:id}",
+        renew_organisation_feed,
+        methods=["POST"],
+        name="calendars.renew_organisation_feed",
+    ),
+    Route(
+        "/pro/salles/{room_id:id}/agenda",
+        renew_room_feed,
+        methods=["POST"],
+        name="calendars.renew_room_feed",
+    ),
 ]

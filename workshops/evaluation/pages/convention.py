@@ -17,6 +17,7 @@ from workshops.evaluation.service import (
     evaluate,
 )
 from workshops.evaluation.tables import Table, build_tables
+from workshops.kernel import urls
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.validation import Invalid
 from workshops.web.auth import actor_of
@@ -117,7 +118,8 @@ async def evaluation_sign(request: Request) -> Response:
         except Invalid as invalid:
             form.errors.update(invalid.errors)
         else:
-            url = f"/pro/conventions/{access.convention.id}/bilan?annee={choice.year}"
+            url = urls.path("evaluation.convention", convention_id=access.convention.id)
+            url += f"?annee={choice.year}"
             return RedirectResponse(url, status_code=303)
     if choice.error:
         form.errors["annee"] = choice.error
@@ -154,8 +156,28 @@ async def evaluation_csv(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/conventions/{convention_id:id}/bilan/signature", evaluation_sign, methods=["POST"]),
-    Route("/pro/conventions/{convention_id:id}/bilan", evaluation_page, methods=["GET"]),
-    Route("/pro/conventions/{convention_id:id}/bilan.xlsx", evaluation_xlsx, methods=["GET"]),
-    Route("/pro/conventions/{convention_id:id}/bilan.csv", evaluation_csv, methods=["GET"]),
+    Route(
+        "/pro/conventions/{convention_id:id}/bilan/signature",
+        evaluation_sign,
+        methods=["POST"],
+        name="evaluation.sign",
+    ),
+    Route(
+        "/pro/conventions/{convention_id:id}/bilan",
+        evaluation_page,
+        methods=["GET"],
+        name="evaluation.convention",
+    ),
+    Route(
+        "/pro/conventions/{convention_id:id}/bilan.xlsx",
+        evaluation_xlsx,
+        methods=["GET"],
+        name="evaluation.convention_xlsx",
+    ),
+    Route(
+        "/pro/conventions/{convention_id:id}/bilan.csv",
+        evaluation_csv,
+        methods=["GET"],
+        name="evaluation.convention_csv",
+    ),
 ]

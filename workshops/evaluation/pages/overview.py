@@ -151,8 +151,13 @@ async def overview_open_data(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/bilans", overview_page, methods=["GET"]),
-    Route("/pro/bilans.xlsx", overview_xlsx, methods=["GET"]),
-    Route("/pro/bilans.csv", overview_csv, methods=["GET"]),
-    Route("/pro/bilans/donnees-ouvertes.csv", overview_open_data, methods=["GET"]),
+    Route("/pro/bilans", overview_page, methods=["GET"], name="evaluation.overview"),
+    Route("/pro/bilans.xlsx", overview_xlsx, methods=["GET"], name="evaluation.overview_xlsx"),
+    Route("/pro/bilans.csv", overview_csv, methods=["GET"], name="evaluation.overview_csv"),
+    Route(
+        "/pro/bilans/donnees-ouvertes.csv",
+        overview_open_data,
+        methods=["GET"],
+        name="evaluation.open_data_csv",
+    ),
 ]

@@ -83,7 +83,12 @@ async def send_again(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/courriels", outbox, methods=["GET"]),
-    Route("/pro/courriels/{message_id:id}", message_detail, methods=["GET"]),
-    Route("/pro/courriels/{message_id:id}/renvoi", send_again, methods=["POST"]),
+    Route("/pro/courriels", outbox, methods=["GET"], name="mail.outbox"),
+    Route("/pro/courriels/{message_id:id}", message_detail, methods=["GET"], name="mail.message"),
+    Route(
+        "/pro/courriels/{message_id:id}/renvoi",
+        send_again,
+        methods=["POST"],
+        name="mail.send_again",
+    ),
 ]

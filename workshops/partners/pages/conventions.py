@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from workshops.accounts.models import Organisation
 from workshops.accounts.permissions import Permission, Staff
+from workshops.kernel import urls
 from workshops.kernel.clock import local_today
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
@@ -164,7 +165,7 @@ async def convention_create(request: Request) -> Response:
     raw = request.query_params.get("partenaire", "")
     partner = await service.get_partner(int(raw)) if raw.isdigit() and len(raw) < 10 else None
     if partner is None:
-        return RedirectResponse("/pro/conventions/nouvelle", status_code=303)
+        return RedirectResponse(urls.path("partners.convention_new"), status_code=303)
     form, details = await _read_details(request, await service.rooms_of_partner(partner.id))
     pmi = form["pmi"]
     if not pmi.isdigit() or int(pmi) not in staff.organisation_ids(Permission.MANAGE_CONVENTIONS):
@@ -180,7 +181,9 @@ async def convention_create(request: Request) -> Response:
         except Invalid as invalid:
             form.errors.update(invalid.errors)
         else:
-            return RedirectResponse(f"/pro/conventions/{convention.id}", status_code=303)
+            return RedirectResponse(
+                urls.path("partners.convention", convention_id=convention.id), status_code=303
+            )
     return await _form_page(request, staff, form, partner, None, status_code=422)
 
 
@@ -188,7 +191,9 @@ async def convention_edit(request: Request) -> Response:
     access = await convention_for(request, manage=True)
     convention = access.convention
     if convention.signed_on is not None:
-        return RedirectResponse(f"/pro/conventions/{convention.id}", status_code=303)
+        return RedirectResponse(
+            urls.path("partners.convention", convention_id=convention.id), status_code=303
+        )
     rooms = await service.covered_rooms(convention)
     values = {
         "pmi": str(convention.pmi_id),
@@ -220,7 +225,9 @@ async def convention_update(request: Request) -> Response:
         except Invalid as invalid:
             form.errors.update(invalid.errors)
         else:
-            return RedirectResponse(f"/pro/conventions/{convention.id}", status_code=303)
+            return RedirectResponse(
+                urls.path("partners.convention", convention_id=convention.id), status_code=303
+            )
     return await _form_page(
         request, access.staff, form, convention.partner, convention, status_code=422
     )
@@ -299,7 +306,10 @@ async def convention_sign(request: Request) -> Response:
         except Invalid as invalid:
             form.errors.update(invalid.errors)
         else:
-            return RedirectResponse(f"/pro/conventions/{access.convention.id}", status_code=303)
+            return RedirectResponse(
+                urls.path("partners.convention", convention_id=access.convention.id),
+                status_code=303,
+            )
     return await detail_page(request, access, form=form, status_code=422)
 
 
@@ -321,19 +331,52 @@ async def convention_terminate(request: Request) -> Response:
         except Invalid as invalid:
             form.errors.update(invalid.errors)
         else:
-            return RedirectResponse(f"/pro/conventions/{access.convention.id}", status_code=303)
+            return RedirectResponse(
+                urls.path("partners.convention", convention_id=access.convention.id),
+                status_code=303,
+            )
     return await detail_page(request, access, form=form, status_code=422)
 
 
 routes = [
-    Route("/pro/conventions", convention_list, methods=["GET"]),
-    Route("/pro/conventions/nouvelle", convention_new, methods=["GET"]),
-    Route("/pro/conventions/nouvelle", convention_create, methods=["POST"]),
-    Route("/pro/conventions/{convention_id:id}", convention_detail, methods=["GET"]),
-    Route("/pro/conventions/{convention_id:id}/modifier", convention_edit, methods=["GET"]),
-    Route("/pro/conventions/{convention_id:id}/modifier", convention_update, methods=["POST"]),
-    Route("/pro/conventions/{convention_id:id}/signature", convention_sign, methods=["POST"]),
+    Route("/pro/conventions", convention_list, methods=["GET"], name="partners.conventions"),
     Route(
-        "/pro/conventions/{convention_id:id}/resiliation", convention_terminate, methods=["POST"]
+        "/pro/conventions/nouvelle", convention_new, methods=["GET"], name="partners.convention_new"
+    ),
+    Route(
+        "/pro/conventions/nouvelle",
+        convention_create,
+        methods=["POST"],
+        name="partners.convention_new",
+    ),
+    Route(
+        "/pro/conventions/{convention_id:id}",
+        convention_detail,
+        methods=["GET"],
+        name="partners.convention",
+    ),
+    Route(
+        "/pro/conventions/{convention_id:id}/modifier",
+        convention_edit,
+        methods=["GET"],
+        name="partners.convention_edit",
+    ),
+    Route(
+        "/pro/conventions/{convention_id:id}/modifier",
+        convention_update,
+        methods=["POST"],
+        name="partners.convention_edit",
+    ),
+    Route(
+        "/pro/conventions/{convention_id:id}/signature",
+        convention_sign,
+        methods=["POST"],
+        name="partners.convention_sign",
+    ),
+    Route(
+        "/pro/conventions/{convention_id:id}/resiliation",
+        convention_terminate,
+        methods=["POST"],
+        name="partners.convention_terminate",
     ),
 ]

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from workshops.kernel import urls
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
 from workshops.partners import documents
@@ -61,7 +62,10 @@ async def document_upload(request: Request) -> Response:
         except Invalid as invalid:
             form.errors.update({f"document_{name}": text for name, text in invalid.errors.items()})
         else:
-            return RedirectResponse(f"/pro/conventions/{convention.id}#documents", status_code=303)
+            return RedirectResponse(
+                urls.path("partners.convention", convention_id=convention.id) + "#documents",
+                status_code=303,
+            )
     return await detail_page(request, access, form=form, status_code=422)
 
 
@@ -92,10 +96,16 @@ async def document_download(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/conventions/{convention_id:id}/documents", document_upload, methods=["POST"]),
+    Route(
+        "/pro/conventions/{convention_id:id}/documents",
+        document_upload,
+        methods=["POST"],
+        name="partners.document_upload",
+    ),
     Route(
         "/pro/conventions/{convention_id:id}/documents/{document_id:id}",
         document_download,
         methods=["GET"],
+        name="partners.document",
     ),
 ]

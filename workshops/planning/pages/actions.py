@@ -7,19 +7,23 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
+from workshops.kernel import urls
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
-from workshops.planning import moving, service
+from workshops.planning import service
 from workshops.planning.pages.form import read_ids
 from workshops.planning.pages.guards import session_for, workshop_for
 from workshops.planning.pages.workshops import workshop_page
 from workshops.rooms.parsing import read_whole_number
+from workshops.signup import workshop_changes
 from workshops.web.auth import actor_of
 from workshops.web.forms import SubmittedForm, read_form
 
 
 def _done(workshop_id: int, what: str) -> Response:
-    return RedirectResponse(f"/pro/ateliers/{workshop_id}?fait={what}", status_code=303)
+    return RedirectResponse(
+        urls.path("planning.workshop", workshop_id=workshop_id) + f"?fait={what}", status_code=303
+    )
 
 
 async def _refused(request: Request, refused: Invalid, values: dict[str, str]) -> Response:
@@ -54,7 +58,7 @@ async def change_capacity(request: Request) -> Response:
     try:
         if capacity is None:
             raise Invalid(form.errors)
-        await service.change_capacity(
+        await workshop_changes.change_capacity(
             settings=request.app.state.settings,
             actor=actor_of(request, staff),
             workshop=workshop,
@@ -69,7 +73,7 @@ async def cancel_workshop(request: Request) -> Response:
     staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
     form = await read_form(request, {"message": 2000})
     try:
-        await service.cancel_workshop(
+        await workshop_changes.cancel_workshop(
             settings=request.app.state.settings,
             actor=actor_of(request, staff),
             workshop=workshop,
@@ -85,7 +89,7 @@ async def cancel_session(request: Request) -> Response:
     form = await read_form(request, {"message": 2000})
     request.path_params["workshop_id"] = session.workshop_id
     try:
-        await service.cancel_session(
+        await workshop_changes.cancel_session(
             settings=request.app.state.settings,
             actor=actor_of(request, staff),
             session=session,
@@ -103,7 +107,7 @@ async def move_session(request: Request) -> Response:
     try:
         if not form["booking"].isdigit():
             raise Invalid({"booking": _("Choisissez une réservation libre de votre structure.")})
-        await moving.move_session(
+        await workshop_changes.move_session(
             settings=request.app.state.settings,
             actor=actor_of(request, staff),
             session=session,
@@ -115,10 +119,40 @@ async def move_session(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/ateliers/{workshop_id:id}/publication", publish, methods=["POST"]),
-    Route("/pro/ateliers/{workshop_id:id}/seances", add_sessions, methods=["POST"]),
-    Route("/pro/ateliers/{workshop_id:id}/places", change_capacity, methods=["POST"]),
-    Route("/pro/ateliers/{workshop_id:id}/annulation", cancel_workshop, methods=["POST"]),
-    Route("/pro/seances/{session_id:id}/annulation", cancel_session, methods=["POST"]),
-    Route("/pro/seances/{session_id:id}/deplacement", move_session, methods=["POST"]),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/publication",
+        publish,
+        methods=["POST"],
+        name="planning.publish",
+    ),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/seances",
+        add_sessions,
+        methods=["POST"],
+        name="planning.add_sessions",
+    ),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/places",
+        change_capacity,
+        methods=["POST"],
+        name="planning.change_capacity",
+    ),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/annulation",
+        cancel_workshop,
+        methods=["POST"],
+        name="planning.cancel_workshop",
+    ),
+    Route(
+        "/pro/seances/{session_id:id}/annulation",
+        cancel_session,
+        methods=["POST"],
+        name="planning.cancel_session",
+    ),
+    Route(
+        "/pro/seances/{session_id:id}/deplacement",
+        move_session,
+        methods=["POST"],
+        name="planning.move_session",
+    ),
 ]

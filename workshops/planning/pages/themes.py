@@ -8,6 +8,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
+from workshops.kernel import urls
 from workshops.kernel.validation import Invalid
 from workshops.planning.models import Theme
 from workshops.planning.themes import ThemeDraft, save_theme, seed_usual_themes
@@ -107,19 +108,24 @@ async def save(request: Request) -> Response:
     except Invalid as refused:
         form.errors.update(refused.errors)
         return await _page(request, form, theme)
-    return RedirectResponse("/pro/types-d-atelier", status_code=303)
+    return RedirectResponse(urls.path("planning.themes"), status_code=303)
 
 
 async def add_usual(request: Request) -> Response:
     await require_permission(request, Permission.MANAGE_THEMES)
     await seed_usual_themes()
-    return RedirectResponse("/pro/types-d-atelier", status_code=303)
+    return RedirectResponse(urls.path("planning.themes"), status_code=303)
 
 
 routes = [
-    Route("/pro/types-d-atelier", theme_list, methods=["GET"]),
-    Route("/pro/types-d-atelier", save, methods=["POST"]),
-    Route("/pro/types-d-atelier/habituels", add_usual, methods=["POST"]),
-    Route("/pro/types-d-atelier/{theme_id:id}", theme_page, methods=["GET"]),
-    Route("/pro/types-d-atelier/{theme_id:id}", save, methods=["POST"]),
+    Route("/pro/types-d-atelier", theme_list, methods=["GET"], name="planning.themes"),
+    Route("/pro/types-d-atelier", save, methods=["POST"], name="planning.themes"),
+    Route(
+        "/pro/types-d-atelier/habituels",
+        add_usual,
+        methods=["POST"],
+        name="planning.themes_add_usual",
+    ),
+    Route("/pro/types-d-atelier/{theme_id:id}", theme_page, methods=["GET"], name="planning.theme"),
+    Route("/pro/types-d-atelier/{theme_id:id}", save, methods=["POST"], name="planning.theme"),
 ]

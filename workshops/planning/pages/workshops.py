@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
+from workshops.kernel import urls
 from workshops.kernel.clock import utc_now
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
@@ -18,6 +19,7 @@ from workshops.planning.models import EligibleCommune, Facilitation, Workshop
 from workshops.planning.pages.form import WORKSHOP_FIELDS, add_chosen_commune, read_ids, read_plan
 from workshops.planning.pages.guards import workshop_for, workshop_seen_by
 from workshops.planning.schedule import sessions_of
+from workshops.signup.counts import counts_of, with_counts
 from workshops.web.auth import actor_of, require_permission, require_staff
 from workshops.web.communes import shown_proposals
 from workshops.web.forms import SubmittedForm, read_form
@@ -31,7 +33,9 @@ async def workshop_list(request: Request) -> Response:
         or staff.organisation_ids(Permission.VIEW_WORKSHOPS_IN_ROOMS)
     ):
         raise HTTPException(403, _("Vous n'avez pas accès à cette page."))
-    return render(request, "planning/list.html", {"rows": await queries.visible_to(staff)})
+    return render(
+        request, "planning/list.html", {"rows": await with_counts(await queries.visible_to(staff))}
+    )
 
 
 async def my_sessions(request: Request) -> Response:
@@ -110,12 +114,14 @@ async def create_workshop(request: Request) -> Response:
             chosen_people=[str(p) for p in people],
             status_code=422,
         )
-    return RedirectResponse(f"/pro/ateliers/{workshop.id}", status_code=303)
+    return RedirectResponse(
+        urls.path("planning.workshop", workshop_id=workshop.id), status_code=303
+    )
 
 
 async def workshop_page(request: Request, **extra: Any) -> Response:
     _staff, workshop, planner = await workshop_seen_by(request)
-    counts = (await queries.counts_of([workshop.id]))[workshop.id]
+    counts = (await counts_of([workshop.id]))[workshop.id]
     form = extra.pop("form", SubmittedForm(values={"capacity": str(workshop.capacity)}))
     return render(
         request,
@@ -161,7 +167,7 @@ async def duplicate(request: Request) -> Response:
         )
     except Invalid as refused:
         return await duplicate_form(request, SubmittedForm(values={}, errors=refused.errors))
-    return RedirectResponse(f"/pro/ateliers/{copy.id}", status_code=303)
+    return RedirectResponse(urls.path("planning.workshop", workshop_id=copy.id), status_code=303)
 
 
 async def _edit_page(
@@ -207,17 +213,43 @@ async def edit(request: Request) -> Response:
     except Invalid as refused:
         form.errors.update(refused.errors)
         return await _edit_page(request, staff, workshop, form, [str(p) for p in people])
-    return RedirectResponse(f"/pro/ateliers/{workshop.id}?fait=modifie", status_code=303)
+    return RedirectResponse(
+        urls.path("planning.workshop", workshop_id=workshop.id) + "?fait=modifie", status_code=303
+    )
 
 
 routes = [
-    Route("/pro/ateliers", workshop_list, methods=["GET"]),
-    Route("/pro/ateliers/seances", my_sessions, methods=["GET"]),
-    Route("/pro/ateliers/nouveau", new_workshop_form, methods=["GET"]),
-    Route("/pro/ateliers/nouveau", create_workshop, methods=["POST"]),
-    Route("/pro/ateliers/{workshop_id:id}", workshop_page, methods=["GET"]),
-    Route("/pro/ateliers/{workshop_id:id}/modification", edit_form, methods=["GET"]),
-    Route("/pro/ateliers/{workshop_id:id}/modification", edit, methods=["POST"]),
-    Route("/pro/ateliers/{workshop_id:id}/duplication", duplicate_form, methods=["GET"]),
-    Route("/pro/ateliers/{workshop_id:id}/duplication", duplicate, methods=["POST"]),
+    Route("/pro/ateliers", workshop_list, methods=["GET"], name="planning.workshops"),
+    Route("/pro/ateliers/seances", my_sessions, methods=["GET"], name="planning.my_sessions"),
+    Route(
+        "/pro/ateliers/nouveau", new_workshop_form, methods=["GET"], name="planning.workshop_new"
+    ),
+    Route("/pro/ateliers/nouveau", create_workshop, methods=["POST"], name="planning.workshop_new"),
+    Route(
+        "/pro/ateliers/{workshop_id:id}", workshop_page, methods=["GET"], name="planning.workshop"
+    ),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/modification",
+        edit_form,
+        methods=["GET"],
+        name="planning.workshop_edit",
+    ),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/modification",
+        edit,
+        methods=["POST"],
+        name="planning.workshop_edit",
+    ),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/duplication",
+        duplicate_form,
+        methods=["GET"],
+        name="planning.workshop_duplicate",
+    ),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/duplication",
+        duplicate,
+        methods=["POST"],
+        name="planning.workshop_duplicate",
+    ),
 ]

@@ -32,4 +32,4 @@ async def privacy_notice(request: Request) -> Response:
     )
 
 
-routes = [Route("/confidentialite", privacy_notice, methods=["GET"])]
+routes = [Route("/confidentialite", privacy_notice, methods=["GET"], name="privacy.notice")]

@@ -91,8 +91,10 @@ async def privacy_erase(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/confidentialite", privacy_tool, methods=["GET"]),
-    Route("/pro/confidentialite/recherche", privacy_search, methods=["POST"]),
-    Route("/pro/confidentialite/export", privacy_export, methods=["POST"]),
-    Route("/pro/confidentialite/effacement", privacy_erase, methods=["POST"]),
+    Route("/pro/confidentialite", privacy_tool, methods=["GET"], name="privacy.tool"),
+    Route(
+        "/pro/confidentialite/recherche", privacy_search, methods=["POST"], name="privacy.search"
+    ),
+    Route("/pro/confidentialite/export", privacy_export, methods=["POST"], name="privacy.export"),
+    Route("/pro/confidentialite/effacement", privacy_erase, methods=["POST"], name="privacy.erase"),
 ]

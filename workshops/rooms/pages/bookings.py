@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
+from workshops.kernel import urls
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.i18n import _, format_datetime, ngettext
 from workshops.kernel.validation import Invalid
@@ -176,7 +177,8 @@ async def request_send(request: Request) -> Response:
         return await _request_page(request, room, form, plan, status_code=422)
     first_day = bookings[0].starts_at.astimezone(zone).date().isoformat()
     return RedirectResponse(
-        f"/pro/reservations/semaine?semaine={first_day}&envoyee={len(bookings)}", status_code=303
+        urls.path("rooms.my_week") + f"?semaine={first_day}&envoyee={len(bookings)}",
+        status_code=303,
     )
 
 
@@ -205,7 +207,7 @@ async def _inbox_page(
             "requests": requests[page.offset : page.offset + PER_PAGE],
             "total": len(requests),
             "page": page,
-            "pagination_path": "/pro/salles/demandes",
+            "pagination_path": urls.path("rooms.inbox"),
             "notice": notice,
             "failed": failed,
             "form": form or SubmittedForm(values={}),
@@ -316,12 +318,29 @@ async def cancel(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/salles/recherche", search, methods=["GET"]),
-    Route("/pro/salles/demandes", inbox, methods=["GET"]),
-    Route("/pro/salles/{room_id:id}/demande", request_form, methods=["GET"]),
-    Route("/pro/salles/{room_id:id}/demande", request_send, methods=["POST"]),
-    Route("/pro/reservations/{booking_id:id}", booking_detail, methods=["GET"]),
-    Route("/pro/reservations/{booking_id:id}/confirmation", confirm, methods=["POST"]),
-    Route("/pro/reservations/{booking_id:id}/refus", decline, methods=["POST"]),
-    Route("/pro/reservations/{booking_id:id}/annulation", cancel, methods=["POST"]),
+    Route("/pro/salles/recherche", search, methods=["GET"], name="rooms.search"),
+    Route("/pro/salles/demandes", inbox, methods=["GET"], name="rooms.inbox"),
+    Route("/pro/salles/{room_id:id}/demande", request_form, methods=["GET"], name="rooms.request"),
+    Route("/pro/salles/{room_id:id}/demande", request_send, methods=["POST"], name="rooms.request"),
+    Route(
+        "/pro/reservations/{booking_id:id}", booking_detail, methods=["GET"], name="rooms.booking"
+    ),
+    Route(
+        "/pro/reservations/{booking_id:id}/confirmation",
+        confirm,
+        methods=["POST"],
+        name="rooms.booking_confirm",
+    ),
+    Route(
+        "/pro/reservations/{booking_id:id}/refus",
+        decline,
+        methods=["POST"],
+        name="rooms.booking_decline",
+    ),
+    Route(
+        "/pro/reservations/{booking_id:id}/annulation",
+        cancel,
+        methods=["POST"],
+        name="rooms.booking_cancel",
+    ),
 ]

@@ -149,18 +149,37 @@ async def import_confirm(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/salles/{room_id:id}/creneaux", window_add, methods=["POST"]),
+    Route(
+        "/pro/salles/{room_id:id}/creneaux", window_add, methods=["POST"], name="rooms.window_add"
+    ),
     Route(
         "/pro/salles/{room_id:id}/creneaux/{window_id:id}/retrait",
         window_remove,
         methods=["POST"],
+        name="rooms.window_remove",
     ),
-    Route("/pro/lieux/{site_id:id}/fermetures", closure_add, methods=["POST"]),
+    Route(
+        "/pro/lieux/{site_id:id}/fermetures",
+        closure_add,
+        methods=["POST"],
+        name="rooms.closure_add",
+    ),
     Route(
         "/pro/lieux/{site_id:id}/fermetures/{closure_id:id}/retrait",
         closure_remove,
         methods=["POST"],
+        name="rooms.closure_remove",
     ),
-    Route("/pro/lieux/{site_id:id}/fermetures/apercu", import_preview, methods=["POST"]),
-    Route("/pro/lieux/{site_id:id}/fermetures/import", import_confirm, methods=["POST"]),
+    Route(
+        "/pro/lieux/{site_id:id}/fermetures/apercu",
+        import_preview,
+        methods=["POST"],
+        name="rooms.closure_import_preview",
+    ),
+    Route(
+        "/pro/lieux/{site_id:id}/fermetures/import",
+        import_confirm,
+        methods=["POST"],
+        name="rooms.closure_import",
+    ),
 ]

@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission, Staff
 from workshops.calendars import service as calendar_service
+from workshops.kernel import urls
 from workshops.kernel.clock import local_today
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
@@ -119,7 +120,7 @@ async def _save_site(request: Request, staff: Staff, site: Site | None) -> Respo
         except Invalid as invalid:
             form.errors.update(invalid.errors)
         else:
-            return RedirectResponse(f"/pro/lieux/{saved.id}", status_code=303)
+            return RedirectResponse(urls.path("rooms.site", site_id=saved.id), status_code=303)
     return _site_form_page(request, staff, form, site, status_code=422)
 
 
@@ -229,7 +230,7 @@ async def _save_room(request: Request, staff: Staff, site: Site, room: Room | No
         except Invalid as invalid:
             errors.update(invalid.errors)
         else:
-            return RedirectResponse(f"/pro/salles/{saved.id}", status_code=303)
+            return RedirectResponse(urls.path("rooms.room", room_id=saved.id), status_code=303)
     return _room_form_page(request, form, site, room, status_code=422)
 
 
@@ -277,15 +278,23 @@ async def room_detail(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/lieux", site_list, methods=["GET"]),
-    Route("/pro/lieux", site_create, methods=["POST"]),
-    Route("/pro/lieux/nouveau", site_new, methods=["GET"]),
-    Route("/pro/lieux/{site_id:id}", site_detail, methods=["GET"]),
-    Route("/pro/lieux/{site_id:id}/modifier", site_edit, methods=["GET"]),
-    Route("/pro/lieux/{site_id:id}/modifier", site_update, methods=["POST"]),
-    Route("/pro/lieux/{site_id:id}/salles/nouvelle", room_new, methods=["GET"]),
-    Route("/pro/lieux/{site_id:id}/salles", room_create, methods=["POST"]),
-    Route("/pro/salles/{room_id:id}", room_detail, methods=["GET"]),
-    Route("/pro/salles/{room_id:id}/modifier", room_edit, methods=["GET"]),
-    Route("/pro/salles/{room_id:id}/modifier", room_update, methods=["POST"]),
+    Route("/pro/lieux", site_list, methods=["GET"], name="rooms.sites"),
+    Route("/pro/lieux", site_create, methods=["POST"], name="rooms.sites"),
+    Route("/pro/lieux/nouveau", site_new, methods=["GET"], name="rooms.site_new"),
+    Route("/pro/lieux/{site_id:id}", site_detail, methods=["GET"], name="rooms.site"),
+    Route("/pro/lieux/{site_id:id}/modifier", site_edit, methods=["GET"], name="rooms.site_edit"),
+    Route(
+        "/pro/lieux/{site_id:id}/modifier", site_update, methods=["POST"], name="rooms.site_edit"
+    ),
+    Route(
+        "/pro/lieux/{site_id:id}/salles/nouvelle", room_new, methods=["GET"], name="rooms.room_new"
+    ),
+    Route(
+        "/pro/lieux/{site_id:id}/salles", room_create, methods=["POST"], name="rooms.room_create"
+    ),
+    Route("/pro/salles/{room_id:id}", room_detail, methods=["GET"], name="rooms.room"),
+    Route("/pro/salles/{room_id:id}/modifier", room_edit, methods=["GET"], name="rooms.room_edit"),
+    Route(
+        "/pro/salles/{room_id:id}/modifier", room_update, methods=["POST"], name="rooms.room_edit"
+    ),
 ]

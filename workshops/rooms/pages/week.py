@@ -61,7 +61,7 @@ async def my_week(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/salles/{room_id:id}/semaine", room_week, methods=["GET"]),
-    Route("/pro/lieux/{site_id:id}/semaine", site_week, methods=["GET"]),
-    Route("/pro/reservations/semaine", my_week, methods=["GET"]),
+    Route("/pro/salles/{room_id:id}/semaine", room_week, methods=["GET"], name="rooms.room_week"),
+    Route("/pro/lieux/{site_id:id}/semaine", site_week, methods=["GET"], name="rooms.site_week"),
+    Route("/pro/reservations/semaine", my_week, methods=["GET"], name="rooms.my_week"),
 ]

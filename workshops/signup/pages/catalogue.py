@@ -143,4 +143,4 @@ async def catalogue(request: Request) -> Response:
     return response
 
 
-routes = [Route("/", catalogue, methods=["GET"])]
+routes = [Route("/", catalogue, methods=["GET"], name="signup.catalogue")]

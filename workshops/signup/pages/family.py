@@ -182,8 +182,15 @@ async def cancel_registration(request: Request) -> Response:
 
 
 routes = [
-    Route("/ateliers/{workshop_id:id}", workshop_page, methods=["GET"]),
-    Route("/ateliers/{workshop_id:id}/inscription", sign_up, methods=["POST"]),
-    Route("/inscription/{token}", registration_page, methods=["GET"]),
-    Route("/inscription/{token}/annulation", cancel_registration, methods=["POST"]),
+    Route("/ateliers/{workshop_id:id}", workshop_page, methods=["GET"], name="signup.workshop"),
+    Route(
+        "/ateliers/{workshop_id:id}/inscription", sign_up, methods=["POST"], name="signup.register"
+    ),
+    Route("/inscription/{token}", registration_page, methods=["GET"], name="signup.registration"),
+    Route(
+        "/inscription/{token}/annulation",
+        cancel_registration,
+        methods=["POST"],
+        name="signup.cancel",
+    ),
 ]

@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.accounts.permissions import Permission
+from workshops.kernel import urls
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
@@ -87,12 +88,16 @@ async def register_by_phone(request: Request) -> Response:
     except Invalid as refused:
         form.errors.update(refused.errors)
         return await registrations(request, form=form)
-    return RedirectResponse(f"/pro/ateliers/{workshop.id}/inscriptions?fait=ajout", 303)
+    return RedirectResponse(
+        urls.path("signup.staff_registrations", workshop_id=workshop.id) + "?fait=ajout", 303
+    )
 
 
 async def _back(registration: Registration, what: str) -> Response:
     return RedirectResponse(
-        f"/pro/ateliers/{registration.workshop_id}/inscriptions?fait={what}", 303
+        urls.path("signup.staff_registrations", workshop_id=registration.workshop_id)
+        + f"?fait={what}",
+        303,
     )
 
 
@@ -178,16 +183,52 @@ async def mark_attendance(request: Request) -> Response:
 
 
 routes = [
-    Route("/pro/ateliers/{workshop_id:id}/inscriptions", registrations, methods=["GET"]),
-    Route("/pro/ateliers/{workshop_id:id}/inscriptions", register_by_phone, methods=["POST"]),
-    Route("/pro/ateliers/{workshop_id:id}/inscriptions/export", export_csv, methods=["GET"]),
-    Route("/pro/ateliers/{workshop_id:id}/feuille", attendance_sheet, methods=["GET"]),
-    Route("/pro/inscriptions/{registration_id:id}/confirmation", move_from_list, methods=["POST"]),
-    Route("/pro/inscriptions/{registration_id:id}/annulation", cancel_for_family, methods=["POST"]),
-    Route("/pro/seances/{session_id:id}/presences", attendance, methods=["GET"]),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/inscriptions",
+        registrations,
+        methods=["GET"],
+        name="signup.staff_registrations",
+    ),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/inscriptions",
+        register_by_phone,
+        methods=["POST"],
+        name="signup.staff_registrations",
+    ),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/inscriptions/export",
+        export_csv,
+        methods=["GET"],
+        name="signup.export",
+    ),
+    Route(
+        "/pro/ateliers/{workshop_id:id}/feuille",
+        attendance_sheet,
+        methods=["GET"],
+        name="signup.attendance_sheet",
+    ),
+    Route(
+        "/pro/inscriptions/{registration_id:id}/confirmation",
+        move_from_list,
+        methods=["POST"],
+        name="signup.confirm_from_waitlist",
+    ),
+    Route(
+        "/pro/inscriptions/{registration_id:id}/annulation",
+        cancel_for_family,
+        methods=["POST"],
+        name="signup.cancel_for_family",
+    ),
+    Route(
+        "/pro/seances/{session_id:id}/presences",
+        attendance,
+        methods=["GET"],
+        name="signup.attendance",
+    ),
     Route(
         "/pro/seances/{session_id:id}/presences/{registration_id:id}",
         mark_attendance,
         methods=["POST"],
+        name="signup.mark_attendance",
     ),
 ]
