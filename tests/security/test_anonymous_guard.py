@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from tests.security.test_authorization_sweep import FOREIGN_IDS, _foreign_world
-from workshops.web.auth import PUBLIC_STAFF_PATHS
+from workshops.web.auth import PUBLIC_STAFF_ROUTES
 
 MISSING_ID = 987654
 
@@ -26,7 +26,7 @@ def _routes_with_ids(app: Starlette) -> list[tuple[str, str]]:
         for route in app.routes
         if isinstance(route, Route)
         and route.path.startswith("/pro/")
-        and route.path not in PUBLIC_STAFF_PATHS
+        and route.name not in PUBLIC_STAFF_ROUTES
         and ":id}" in route.path
         for method in sorted(route.methods or ())
         if method != "HEAD"
@@ -56,11 +56,11 @@ async def test_anonymous_requests_get_the_same_answer_for_existing_and_missing_i
 
 
 def test_every_staff_route_is_guarded_but_the_public_ones(app: Starlette) -> None:
-    """The public staff paths exist in the route table (a renamed one would be guarded, and its
-    page unreachable; a typo here would leave nothing unguarded)."""
-    staff_paths = {
-        route.path
+    """The public staff routes exist in the route table under /pro/ (a renamed one would be
+    guarded, and its page unreachable; a typo here would leave nothing unguarded)."""
+    staff_routes = {
+        route.name
         for route in app.routes
         if isinstance(route, Route) and route.path.startswith("/pro/")
     }
-    assert staff_paths >= PUBLIC_STAFF_PATHS
+    assert staff_routes >= PUBLIC_STAFF_ROUTES

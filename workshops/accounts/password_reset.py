@@ -17,6 +17,7 @@ from workshops.accounts.models import LoginFailure, PasswordReset, PasswordReset
 from workshops.accounts.passwords import hash_password, password_problem
 from workshops.accounts.sessions import end_sessions_of
 from workshops.audit.service import Actor, record_event
+from workshops.kernel import urls
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import LimitReached, take_slots, transaction
 from workshops.kernel.i18n import _
@@ -39,7 +40,7 @@ def _token_hash(token: str) -> str:
 
 
 def reset_url(token: str, settings: Settings) -> str:
-    return f"{settings.base_url}/pro/mot-de-passe-oublie/{token}"
+    return urls.absolute(settings.base_url, "accounts.password_new", token=token)
 
 
 async def request_password_reset(*, email: str, ip_address: str, settings: Settings) -> None:

@@ -31,6 +31,7 @@ from workshops.accounts.passwords import (
 from workshops.accounts.permissions import ROLES_BY_KIND, Grant, Staff
 from workshops.accounts.sessions import end_sessions_of
 from workshops.audit.service import Actor, record_event
+from workshops.kernel import urls
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import LimitReached, take_slots, transaction
 from workshops.kernel.i18n import N_, _
@@ -332,7 +333,9 @@ async def add_member(
                 "organisation_name": organisation.name,
                 "inviter": actor.staff.full_name if actor.staff else "L'administration",
                 "role": ROLE_LABELS[Role(role)],
-                "invitation_url": f"{settings.base_url}/pro/invitation/{token}",
+                "invitation_url": urls.absolute(
+                    settings.base_url, "accounts.invitation", token=token
+                ),
                 "expires_at": invitation.expires_at,
             },
             sensitive=True,

@@ -20,6 +20,7 @@ from workshops.accounts.service import load_staff, when_membership_ends
 from workshops.audit.service import Actor, record_event
 from workshops.calendars import sources
 from workshops.calendars.models import CalendarFeed
+from workshops.kernel import urls
 from workshops.kernel.db import transaction
 from workshops.kernel.ics import build_feed
 from workshops.kernel.settings import Settings
@@ -36,7 +37,7 @@ def new_token() -> str:
 
 
 def feed_url(feed: CalendarFeed, settings: Settings) -> str:
-    return f"{settings.base_url}/agendas/{feed.token}.ics"
+    return urls.absolute(settings.base_url, "calendars.private_feed", token=feed.token)
 
 
 async def public_feed(*, settings: Settings, centre: Organisation | None = None) -> bytes:

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from workshops.accounts.models import Organisation
+from workshops.kernel import urls
 from workshops.kernel.db import fetch
 from workshops.kernel.ics import CalendarEvent, make_uid
 from workshops.kernel.rows import columns_of, from_columns, split_row
@@ -117,7 +118,7 @@ def session_event(
         updated_at=session.updated_at,
         location=place_of(session),
         description=workshop.description[:1000],
-        url=f"{settings.base_url}/ateliers/{workshop.id}",
+        url=urls.absolute(settings.base_url, "signup.workshop", workshop_id=workshop.id),
         cancelled=cancelled
         or session.cancelled_at is not None
         or workshop.status == WorkshopStatus.CANCELLED,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from tortoise.expressions import Q
 
+from workshops.kernel import urls
 from workshops.kernel.ics import CalendarEvent, make_uid
 from workshops.kernel.settings import Settings
 from workshops.rooms.models import BookingStatus, Room, RoomBooking, Site
@@ -30,7 +31,7 @@ def site_address(site: Site) -> str:
 
 
 def booking_url(booking: RoomBooking, settings: Settings) -> str:
-    return f"{settings.base_url}/pro/reservations/{booking.id}"
+    return urls.absolute(settings.base_url, "rooms.booking", booking_id=booking.id)
 
 
 def booking_event(booking: RoomBooking, room: Room, settings: Settings) -> CalendarEvent:

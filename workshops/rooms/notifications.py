@@ -15,15 +15,13 @@ from email.utils import parseaddr
 from typing import Any
 
 from workshops.accounts.models import Membership, Organisation, Role, User
+from workshops.kernel import urls
 from workshops.kernel.ics import build_invitation
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import email_problem, normalise_email
 from workshops.mail import enqueue_mail
 from workshops.rooms.calendar_events import booking_event, booking_url, site_address
 from workshops.rooms.models import BookingStatus, Room, RoomBooking
-
-INBOX_PATH = "/pro/salles/demandes"
-SEARCH_PATH = "/pro/salles/recherche"
 
 
 async def booking_requested(bookings: Sequence[RoomBooking], *, settings: Settings) -> None:
@@ -39,7 +37,7 @@ async def booking_requested(bookings: Sequence[RoomBooking], *, settings: Settin
         "centre": room.site.organisation,
         "requester": _who(requester, organisation),
         "message": bookings[0].message,
-        "inbox_url": f"{settings.base_url}{INBOX_PATH}",
+        "inbox_url": urls.absolute(settings.base_url, "rooms.inbox"),
     }
     for address, to_manager in await _centre_addresses(room.site.organisation):
         await enqueue_mail(
@@ -76,7 +74,7 @@ async def booking_decided(
             "left_pending": list(left_pending),
             "reason": bookings[0].decline_reason,
             "booking_url": booking_url(bookings[0], settings),
-            "search_url": f"{settings.base_url}{SEARCH_PATH}",
+            "search_url": urls.absolute(settings.base_url, "rooms.search"),
         },
         calendar=calendar,
     )

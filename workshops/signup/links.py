@@ -12,6 +12,7 @@ import hashlib
 import re
 import secrets
 
+from workshops.kernel import urls
 from workshops.kernel.settings import Settings
 
 TOKEN_BYTES = 32
@@ -31,4 +32,4 @@ def looks_like_token(token: str) -> bool:
 
 
 def registration_url(token: str, settings: Settings) -> str:
-    return f"{settings.base_url}/inscription/{token}"
+    return urls.absolute(settings.base_url, "signup.registration", token=token)

@@ -7,7 +7,7 @@ end the row, and a copy of the cookie opens nothing afterwards. A session also e
 `SESSION_IDLE_HOURS` without a request.
 
 Identity is checked before any object is looked up: `guard_staff_routes` puts `require_staff`
-in front of every route under /pro/ but the public ones (`PUBLIC_STAFF_PATHS`), so an anonymous
+in front of every route under /pro/ but the public ones (`PUBLIC_STAFF_ROUTES`), so an anonymous
 request gets the login redirect whatever the id it names, and learns nothing of which exist.
 """
 
@@ -31,14 +31,14 @@ from workshops.web.navigation import navigation_counts
 SESSION_TOKEN = "sid"
 USER_AGENT_HEADER = "user-agent"
 # Staff routes that answer without a sign-in: the login itself, the logout, and the pages reached
-# by a secret link (password reset, invitation), which carry their own token.
-PUBLIC_STAFF_PATHS = frozenset(
+# by a secret link (password reset, invitation), which carry their own token. By route name.
+PUBLIC_STAFF_ROUTES = frozenset(
     {
-        "/pro/connexion",
-        "/pro/deconnexion",
-        "/pro/invitation/{token}",
-        "/pro/mot-de-passe-oublie",
-        "/pro/mot-de-passe-oublie/{token}",
+        "accounts.login",
+        "accounts.logout",
+        "accounts.invitation",
+        "accounts.password_forgotten",
+        "accounts.password_new",
     }
 )
 
@@ -127,7 +127,7 @@ def guard_staff_routes(routes: Iterable[BaseRoute]) -> None:
         if (
             isinstance(route, Route)
             and route.path.startswith("/pro/")
-            and route.path not in PUBLIC_STAFF_PATHS
+            and route.name not in PUBLIC_STAFF_ROUTES
         ):
             route.app = _signed_in_only(route.app)
 

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from workshops.kernel import urls
 from workshops.kernel.db import UNREACHABLE, database_unreachable
 from workshops.kernel.i18n import _
 from workshops.web.auth import LoginRequired
@@ -106,7 +107,8 @@ async def login_required(request: Request, exc: Exception) -> Response:
     target = request.url.path
     if request.url.query:
         target += "?" + request.url.query
-    return RedirectResponse(f"/pro/connexion?suivant={quote(target)}", status_code=303)
+    login = urls.path("accounts.login")
+    return RedirectResponse(f"{login}?suivant={quote(target)}", status_code=303)
 
 
 async def refuse_cross_origin(scope: Scope, receive: Receive, send: Send) -> None:
