@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from workshops.accounts.models import OrganisationKind, Role
+from workshops.accounts import OrganisationKind, Role
 from workshops.kernel import db
 from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings, SettingsError, load_settings
@@ -40,7 +40,7 @@ async def migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def communes(settings: Settings, args: argparse.Namespace) -> int:
-    from workshops.signup.commune_codes import match_typed_communes
+    from workshops.signup import match_typed_communes
 
     async with _database(settings):
         report = await match_typed_communes()
@@ -95,7 +95,7 @@ def _ask(value: str | None, prompt: str) -> str:
 
 
 async def createuser(settings: Settings, args: argparse.Namespace) -> int:
-    from workshops.accounts.service import create_user
+    from workshops.accounts import create_user
 
     email = _ask(args.email, "Adresse e-mail")
     full_name = _ask(args.name, "Prénom et nom")
@@ -136,7 +136,7 @@ async def worker(settings: Settings, args: argparse.Namespace) -> int:
 
 async def anonymise(settings: Settings, args: argparse.Namespace) -> int:
 
-    from workshops.privacy.anonymising import anonymise_expired
+    from workshops.privacy import anonymise_expired
 
     async with _database(settings):
         erased = await anonymise_expired(settings=settings, now=utc_now())
@@ -150,7 +150,7 @@ async def anonymise(settings: Settings, args: argparse.Namespace) -> int:
 async def report(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from workshops.evaluation.reporting import build_report
+    from workshops.evaluation import build_report
 
     async with _database(settings):
         content = await build_report(

@@ -18,16 +18,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from workshops.accounts.models import Membership, Organisation, OrganisationKind, Role, User
-from workshops.accounts.passwords import hash_password
+from workshops.accounts import Membership, Organisation, OrganisationKind, Role, User, hash_password
 from workshops.kernel.clock import local_today
 from workshops.kernel.db import transaction
-from workshops.partners.clauses import model_clauses
-from workshops.partners.models import Convention, ConventionRoom
-from workshops.rooms.availability import local_instant
-from workshops.rooms.models import Availability, Closure, Equipment, Room, RoomBooking, Site
-from workshops.signup.commune_codes import site_commune
-from workshops.signup.demo import load_demo_workshops
+from workshops.partners import Convention, ConventionRoom, model_clauses
+from workshops.rooms import Availability, Closure, Equipment, Room, RoomBooking, Site, local_instant
+from workshops.signup import load_demo_workshops, site_commune
 
 DEMO_PASSWORD = "ateliers-demo-2026"
 PMI_NORD = "Département du Bas-Rhin – PMI, Unité territoriale Nord"

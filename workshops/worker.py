@@ -12,19 +12,21 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from workshops.accounts.models import Invitation, LoginFailure
-from workshops.accounts.password_reset import forget_old_reset_requests
-from workshops.accounts.sessions import forget_ended_sessions
-from workshops.evaluation import service as evaluation
+from workshops import evaluation, signup
+from workshops.accounts import (
+    Invitation,
+    LoginFailure,
+    forget_ended_sessions,
+    forget_old_reset_requests,
+)
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import database_unreachable
 from workshops.kernel.settings import Settings
-from workshops.mail.delivery import send_due_mail
-from workshops.partners.reminders import send_convention_reminders
-from workshops.planning.closing import close_finished_workshops
-from workshops.privacy.anonymising import apply_retention_daily
-from workshops.signup import ratelimit as signup_ratelimit
-from workshops.signup.reminders import send_due_reminders
+from workshops.mail import send_due_mail
+from workshops.partners import send_convention_reminders
+from workshops.planning import close_finished_workshops
+from workshops.privacy import apply_retention_daily
+from workshops.signup import send_due_reminders
 
 logger = logging.getLogger("workshops.worker")
 Job = Callable[[Settings], Awaitable[None]]
@@ -39,7 +41,7 @@ async def forget_old_login_failures(settings: Settings) -> None:
 
 async def forget_old_signup_attempts(settings: Settings) -> None:
     """The per-address sign-up limit looks at the last hour only."""
-    await signup_ratelimit.forget_old_signup_attempts(utc_now())
+    await signup.forget_old_signup_attempts(utc_now())
 
 
 async def refresh_kept_figures(settings: Settings) -> None:

@@ -11,9 +11,9 @@ from tests.conftest import TEST_DATABASE_URL
 from tests.mail.conftest import smtp_settings
 from tests.mail.helpers import queue_reset_mail
 from tests.mail.smtp import RefusingInbox, SmtpServer, free_port
-from workshops.calendars import CalendarEvent, build_attachment
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import transaction
+from workshops.kernel.ics import CalendarEvent, build_attachment
 from workshops.kernel.settings import Settings
 from workshops.mail import delivery, enqueue_mail
 from workshops.mail.delivery import (

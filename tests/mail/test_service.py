@@ -10,8 +10,8 @@ from workshops.accounts.models import Role
 from workshops.accounts.service import load_staff
 from workshops.audit.models import AuditEvent
 from workshops.audit.service import Actor
-from workshops.calendars import CalendarEvent, build_attachment
 from workshops.kernel.db import transaction
+from workshops.kernel.ics import CalendarEvent, build_attachment
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
 from workshops.mail import enqueue_mail, service

@@ -16,7 +16,7 @@ from datetime import timedelta
 from workshops.accounts.models import LoginFailure, PasswordReset, PasswordResetRequest, User
 from workshops.accounts.passwords import hash_password, password_problem
 from workshops.accounts.sessions import end_sessions_of
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel import urls
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import LimitReached, take_slots, transaction

@@ -30,7 +30,7 @@ from workshops.accounts.passwords import (
 )
 from workshops.accounts.permissions import ROLES_BY_KIND, Grant, Staff
 from workshops.accounts.sessions import end_sessions_of
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel import urls
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import LimitReached, take_slots, transaction

@@ -9,7 +9,7 @@ from tortoise.indexes import Index
 from tortoise.models import Model
 
 if TYPE_CHECKING:  # the audit sits under every domain: it names their rows, imports none
-    from workshops.accounts.models import Organisation, User
+    from workshops.accounts import Organisation, User
 
 
 class AuditEvent(Model):

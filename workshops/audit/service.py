@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from workshops.audit.models import AuditEvent
 
 if TYPE_CHECKING:  # the audit sits under every domain: it names the staff, imports none
-    from workshops.accounts.permissions import Staff
+    from workshops.accounts import Staff
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from workshops.accounts.models import Organisation, User
-from workshops.rooms.models import Room
+from workshops.accounts import Organisation, User
+from workshops.rooms import Room
 
 
 class CalendarFeed(Model):

@@ -14,17 +14,24 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
-from workshops.accounts.models import Organisation, OrganisationKind
-from workshops.accounts.permissions import Grant, Permission, Staff, is_allowed
-from workshops.accounts.service import load_staff, when_membership_ends
-from workshops.audit.service import Actor, record_event
+from workshops.accounts import (
+    Grant,
+    Organisation,
+    OrganisationKind,
+    Permission,
+    Staff,
+    is_allowed,
+    load_staff,
+    when_membership_ends,
+)
+from workshops.audit import Actor, record_event
 from workshops.calendars import sources
 from workshops.calendars.models import CalendarFeed
 from workshops.kernel import urls
 from workshops.kernel.db import transaction
 from workshops.kernel.ics import build_feed
 from workshops.kernel.settings import Settings
-from workshops.rooms.models import Room
+from workshops.rooms import Room
 
 # 32 random bytes: 256 bits, well above the 128 the design asks for secret links.
 TOKEN_BYTES = 32

@@ -17,13 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from workshops.audit.models import AuditEvent
+from workshops import rooms
+from workshops.audit import AuditEvent
 from workshops.kernel.clock import utc_now
 from workshops.kernel.ics import CalendarEvent
 from workshops.kernel.settings import Settings
-from workshops.planning.models import Session, WorkshopStatus
-from workshops.planning.schedule import session_event, unconfirmed_workshop_ids
-from workshops.rooms import calendar_events
+from workshops.planning import Session, WorkshopStatus, session_event, unconfirmed_workshop_ids
 
 _LOADED = ("workshop", "booking", "booking__room", "booking__room__site")
 HISTORY = timedelta(days=365)
@@ -92,16 +91,16 @@ async def facilitator_sessions(
 
 async def facilitator_bookings(*, user_id: int, settings: Settings) -> list[CalendarEvent]:
     """The rooms this facilitator asked for and the centre confirmed (or later cancelled)."""
-    return await calendar_events.requester_events(user_id=user_id, settings=settings)
+    return await rooms.requester_events(user_id=user_id, settings=settings)
 
 
 async def organisation_bookings(*, organisation_id: int, settings: Settings) -> list[CalendarEvent]:
     """Bookings of this organisation: in its rooms for a centre, asked by it for a PMI service."""
-    return await calendar_events.centre_or_requester_events(
+    return await rooms.centre_or_requester_events(
         organisation_id=organisation_id, settings=settings
     )
 
 
 async def room_bookings(*, room_id: int, settings: Settings) -> list[CalendarEvent]:
     """Bookings of one room, whoever asked for them."""
-    return await calendar_events.room_events(room_id=room_id, settings=settings)
+    return await rooms.room_events(room_id=room_id, settings=settings)

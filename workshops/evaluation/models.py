@@ -11,8 +11,8 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from workshops.accounts.models import User
-from workshops.partners.models import Convention
+from workshops.accounts import User
+from workshops.partners import Convention
 
 
 class EvaluationRecord(Model):

@@ -10,7 +10,7 @@ from workshops.evaluation.scope import calendar_year, convention_scope, conventi
 from workshops.evaluation.service import evaluate
 from workshops.evaluation.tables import build_tables
 from workshops.kernel.validation import Invalid
-from workshops.partners.service import get_convention
+from workshops.partners import get_convention
 
 FORMATS = ("xlsx", "csv")
 

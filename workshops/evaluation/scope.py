@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from workshops.evaluation.communes import commune_key, sites_with_keys
 from workshops.kernel.communes import by_code
-from workshops.partners.terms import add_months
+from workshops.partners import add_months
 
 
 class ScopeKind(StrEnum):

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.evaluation.models import EvaluationRecord
 from workshops.evaluation.tables import Value, build_tables
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
-from workshops.partners.models import Convention
+from workshops.partners import Convention
 
 COMMENT_MAX = 2000
 _COMPARED = ("Activité", "Locaux", "Participation", "Âges")

@@ -15,7 +15,7 @@ from typing import Any
 
 from workshops.evaluation.definitions import DEFINITIONS
 from workshops.kernel.i18n import _
-from workshops.signup.models import HEARD_FROM
+from workshops.signup import HEARD_FROM
 
 Value = int | float | str | None
 Figures = dict[str, Any]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from workshops.accounts.models import Membership, Role
+from workshops.accounts import Membership, Role
 from workshops.evaluation import kept
 from workshops.evaluation.models import KeptFigures
 from workshops.evaluation.scope import (
@@ -24,7 +24,7 @@ from workshops.evaluation.scope import (
     convention_scope,
     convention_year,
 )
-from workshops.partners.models import Convention
+from workshops.partners import Convention
 
 # Frames computed ahead per pass of the worker.
 WARM_PER_PASS = 2

@@ -1,3 +1,17 @@
 """E-mail through an outbox: `enqueue_mail` in the transaction of a change, a worker sends it."""
 
-from workshops.mail.service import enqueue_mail as enqueue_mail
+from __future__ import annotations
+
+from workshops.mail.delivery import send_due_mail
+from workshops.mail.models import MailStatus, OutboxMessage
+from workshops.mail.service import ComposedMail, compose_mail, enqueue_composed, enqueue_mail
+
+__all__ = [
+    "ComposedMail",
+    "MailStatus",
+    "OutboxMessage",
+    "compose_mail",
+    "enqueue_composed",
+    "enqueue_mail",
+    "send_due_mail",
+]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import N_, _

@@ -4,3 +4,20 @@
 `documents` the signed PDF and insurance certificates, `reminders` the worker job that e-mails
 both parties before each deadline.
 """
+
+from __future__ import annotations
+
+from workshops.partners.clauses import model_clauses
+from workshops.partners.models import Convention, ConventionRoom
+from workshops.partners.reminders import send_convention_reminders
+from workshops.partners.service import get_convention
+from workshops.partners.terms import add_months
+
+__all__ = [
+    "Convention",
+    "ConventionRoom",
+    "add_months",
+    "get_convention",
+    "model_clauses",
+    "send_convention_reminders",
+]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import N_, _
 from workshops.kernel.settings import Settings

@@ -21,13 +21,13 @@ from datetime import date, timedelta
 
 from tortoise.exceptions import IntegrityError
 
-from workshops.accounts.models import Membership, Organisation, Role
+from workshops.accounts import Membership, Organisation, Role
 from workshops.kernel import urls
 from workshops.kernel.clock import local_today
 from workshops.kernel.db import transaction
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid, normalise_email
-from workshops.mail.service import enqueue_mail
+from workshops.mail import enqueue_mail
 from workshops.partners.models import Convention, ConventionReminder, ReminderKind
 from workshops.partners.schedule import all_deadlines, deadline_label, status_of
 from workshops.partners.terms import ConventionStatus, Deadline

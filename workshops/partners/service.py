@@ -14,8 +14,8 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from workshops.accounts.models import Organisation, OrganisationKind
-from workshops.audit.service import Actor, record_event
+from workshops.accounts import Organisation, OrganisationKind
+from workshops.audit import Actor, record_event
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
@@ -23,7 +23,7 @@ from workshops.partners.clauses import CLAUSE_CODES, MAX_CLAUSE_LENGTH, model_cl
 from workshops.partners.models import Convention, ConventionRoom
 from workshops.partners.schedule import status_of, terms_of
 from workshops.partners.terms import ConventionStatus, natural_last_day
-from workshops.rooms.models import Room
+from workshops.rooms import Room
 
 PARTNER_KINDS = (OrganisationKind.CENTRE, OrganisationKind.FUNDER)
 # Dates outside these years are typing mistakes, and would overflow date arithmetic.

@@ -7,7 +7,7 @@ families already hold places for cannot be removed, and its quota cannot go belo
 
 from __future__ import annotations
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel.communes import by_code
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _

@@ -13,8 +13,8 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
-from workshops.accounts.models import Organisation, User
-from workshops.rooms.models import RoomBooking
+from workshops.accounts import Organisation, User
+from workshops.rooms import RoomBooking
 
 
 class WorkshopStatus(StrEnum):

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from workshops.accounts.models import Membership, Role, User
-from workshops.accounts.permissions import Permission, Staff
+from workshops.accounts import Membership, Permission, Role, Staff, User
 from workshops.planning.models import Session, Theme, Workshop
-from workshops.rooms.models import BookingStatus, RoomBooking
+from workshops.rooms import BookingStatus, RoomBooking
 
 
 @dataclass
@@ -106,3 +105,17 @@ async def colleagues(organisation_id: int) -> list[User]:
 
 async def all_themes() -> list[Theme]:
     return list(await Theme.all().order_by("name"))
+
+
+async def find_workshop(workshop_id: int) -> Workshop | None:
+    """One workshop with its theme, or None."""
+    workshop: Workshop | None = await Workshop.get_or_none(id=workshop_id).prefetch_related("theme")
+    return workshop
+
+
+async def find_session(session_id: int) -> Session | None:
+    """One session with its workshop and where it is held, or None."""
+    session: Session | None = await Session.get_or_none(id=session_id).prefetch_related(
+        "workshop", "booking", "booking__room", "booking__room__site"
+    )
+    return session

@@ -11,14 +11,14 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from workshops.accounts.models import Organisation
+from workshops.accounts import Organisation
 from workshops.kernel import urls
 from workshops.kernel.db import fetch
 from workshops.kernel.ics import CalendarEvent, make_uid
 from workshops.kernel.rows import columns_of, from_columns, split_row
 from workshops.kernel.settings import Settings
 from workshops.planning.models import Session, Workshop, WorkshopStatus
-from workshops.rooms.models import BookingStatus, Room, RoomBooking, Site
+from workshops.rooms import BookingStatus, Room, RoomBooking, Site
 
 # A session with its room booking, room, site and centre: the tables of `session_columns()`.
 SESSION_JOIN = """workshop_session s

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from workshops.accounts.models import Membership, Role
-from workshops.audit.service import Actor, record_event
+from workshops.accounts import Membership, Role
+from workshops.audit import Actor, record_event
 from workshops.kernel.clock import utc_now
 from workshops.kernel.communes import by_code
 from workshops.kernel.db import transaction
@@ -27,7 +27,7 @@ from workshops.planning.models import (
     WorkshopStatus,
 )
 from workshops.planning.schedule import unconfirmed_workshop_ids
-from workshops.rooms.models import BookingStatus, RoomBooking
+from workshops.rooms import BookingStatus, RoomBooking
 
 
 async def add_eligible_commune(*, workshop_id: int, code: str, quota: int | None) -> None:

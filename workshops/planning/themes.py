@@ -10,7 +10,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid

@@ -17,15 +17,14 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from workshops.audit.models import AuditEvent
-from workshops.audit.service import SYSTEM, Actor, record_event
-from workshops.evaluation.sql import fetch
+from workshops.audit import SYSTEM, Actor, AuditEvent, record_event
+from workshops.evaluation import fetch
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import transaction
 from workshops.kernel.settings import Settings
-from workshops.mail.models import MailStatus, OutboxMessage
-from workshops.partners.terms import add_months
-from workshops.signup.models import Registration
+from workshops.mail import MailStatus, OutboxMessage
+from workshops.partners import add_months
+from workshops.signup import Registration
 
 DAILY_ACTION = "privacy.retention_applied"
 

@@ -13,11 +13,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid, email_problem
 from workshops.privacy.anonymising import anonymise_family, email_digest
-from workshops.signup.models import Attendance, Registration
+from workshops.signup import Attendance, Registration
 
 
 def _checked(email: str) -> str:

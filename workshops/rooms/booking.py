@@ -15,7 +15,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _

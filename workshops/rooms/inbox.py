@@ -8,7 +8,7 @@ from datetime import datetime
 
 from tortoise.queryset import QuerySet
 
-from workshops.accounts.permissions import Permission, Staff, is_allowed
+from workshops.accounts import Permission, Staff, is_allowed
 from workshops.kernel.clock import utc_now
 from workshops.rooms.models import BookingStatus, RoomBooking
 

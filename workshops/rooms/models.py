@@ -16,7 +16,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
-from workshops.accounts.models import Organisation, User
+from workshops.accounts import Organisation, User
 
 # The name of the PostgreSQL exclusion constraint of rule 3, written in the migration by hand.
 NO_OVERLAP_CONSTRAINT = "room_booking_no_overlap"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from email.utils import parseaddr
 from typing import Any
 
-from workshops.accounts.models import Membership, Organisation, Role, User
+from workshops.accounts import Membership, Organisation, Role, User
 from workshops.kernel import urls
 from workshops.kernel.ics import build_invitation
 from workshops.kernel.settings import Settings

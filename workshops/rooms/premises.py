@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
 
-from workshops.accounts.models import Organisation, OrganisationKind
-from workshops.audit.service import Actor, record_event
+from workshops.accounts import Organisation, OrganisationKind
+from workshops.audit import Actor, record_event
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from workshops.accounts.permissions import Permission, Staff
-from workshops.audit.service import Actor, record_event
+from workshops.accounts import Permission, Staff
+from workshops.audit import Actor, record_event
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
-from workshops.planning.locking import lock_workshop
-from workshops.planning.models import Workshop
-from workshops.planning.schedule import first_session_start
+from workshops.planning import Workshop, first_session_start, lock_workshop
 from workshops.signup import messages
 from workshops.signup.capacity import commune_of, release_places
 from workshops.signup.links import hash_token, looks_like_token

@@ -16,8 +16,7 @@ from contextlib import asynccontextmanager
 from weakref import WeakValueDictionary
 
 from workshops.kernel.db import execute
-from workshops.planning.communes import is_commune
-from workshops.planning.models import EligibleCommune
+from workshops.planning import EligibleCommune, is_commune
 
 _turns: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
 

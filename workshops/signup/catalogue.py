@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from workshops.accounts.models import OrganisationKind, User
+from workshops.accounts import OrganisationKind, User
 from workshops.kernel.db import fetch, read_datetime
-from workshops.planning.models import WorkshopStatus
+from workshops.planning import WorkshopStatus
 
 EXPECTING = "attente"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workshops.planning.queries import Counts, WorkshopRow
+from workshops.planning import Counts, WorkshopRow
 from workshops.signup.models import Registration, RegistrationStatus
 
 

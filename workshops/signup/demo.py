@@ -14,21 +14,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from workshops.accounts.models import Organisation, User
-from workshops.audit.models import AuditEvent
+from workshops.accounts import Organisation, User
+from workshops.audit import AuditEvent
 from workshops.kernel.clock import utc_now
 from workshops.kernel.communes import matching
-from workshops.planning.models import (
+from workshops.planning import (
     Facilitation,
     Session,
     Theme,
     Workshop,
     WorkshopStatus,
+    add_eligible_commune,
+    seed_usual_themes,
 )
-from workshops.planning.service import add_eligible_commune
-from workshops.planning.themes import seed_usual_themes
-from workshops.rooms.availability import local_instant
-from workshops.rooms.models import BookingStatus, Closure, Room, RoomBooking
+from workshops.rooms import BookingStatus, Closure, Room, RoomBooking, local_instant
 from workshops.signup.links import hash_token
 from workshops.signup.models import Attendance, AttendanceStatus, Registration, RegistrationStatus
 

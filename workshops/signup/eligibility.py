@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workshops.kernel.i18n import _
-from workshops.planning.communes import is_commune
-from workshops.planning.models import EligibleCommune, Workshop
+from workshops.planning import EligibleCommune, Workshop, is_commune
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,15 @@ from typing import Any
 from workshops.kernel.i18n import format_datetime
 from workshops.kernel.ics import build_invitation
 from workshops.kernel.settings import Settings
-from workshops.mail.service import ComposedMail, compose_mail, enqueue_composed
-from workshops.planning.models import Session, Workshop, WorkshopStatus
-from workshops.planning.schedule import place_of, session_event, sessions_of
+from workshops.mail import ComposedMail, compose_mail, enqueue_composed
+from workshops.planning import (
+    Session,
+    Workshop,
+    WorkshopStatus,
+    place_of,
+    session_event,
+    sessions_of,
+)
 from workshops.signup.links import registration_url
 from workshops.signup.models import Registration, RegistrationStatus
 

@@ -14,9 +14,9 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
-from workshops.accounts.models import User
+from workshops.accounts import User
 from workshops.kernel.i18n import N_
-from workshops.planning.models import Session, Workshop
+from workshops.planning import Session, Workshop
 
 # How a family heard of the workshops (`Registration.heard_from`): the code stored, and the
 # answer as the form and the evaluation show it.

@@ -14,19 +14,21 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import fetch, is_postgres, read_datetime, transaction
 from workshops.kernel.i18n import _
 from workshops.kernel.rows import columns_of, from_columns, split_row
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid, normalise_email
-from workshops.mail.service import enqueue_composed
-from workshops.planning.communes import is_commune
-from workshops.planning.locking import lock_workshop
-from workshops.planning.models import EligibleCommune, Session, Workshop
-from workshops.planning.schedule import (
+from workshops.mail import enqueue_composed
+from workshops.planning import (
     SESSION_JOIN,
+    EligibleCommune,
+    Session,
+    Workshop,
+    is_commune,
+    lock_workshop,
     session_columns,
     session_from_columns,
     visible_with,

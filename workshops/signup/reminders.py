@@ -14,7 +14,7 @@ from tortoise.exceptions import IntegrityError
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import transaction
 from workshops.kernel.settings import Settings
-from workshops.planning.models import Session, WorkshopStatus
+from workshops.planning import Session, WorkshopStatus
 from workshops.signup import messages
 from workshops.signup.models import Registration, RegistrationStatus, ReminderSent
 

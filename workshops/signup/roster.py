@@ -13,7 +13,7 @@ from tortoise.exceptions import IntegrityError
 from workshops.kernel.i18n import _
 from workshops.kernel.spreadsheets import Cell, csv_bytes
 from workshops.kernel.validation import Invalid
-from workshops.planning.models import Session, Workshop
+from workshops.planning import Session, Workshop
 from workshops.signup.models import Attendance, AttendanceStatus, Registration, RegistrationStatus
 
 ATTENDANCE_LABELS = {

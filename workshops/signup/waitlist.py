@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel.db import fetch
 from workshops.kernel.i18n import _
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
-from workshops.planning.models import EligibleCommune, Workshop, WorkshopStatus
-from workshops.planning.schedule import first_session_start
+from workshops.planning import EligibleCommune, Workshop, WorkshopStatus, first_session_start
 from workshops.signup import messages
 from workshops.signup.capacity import commune_of, take_places
 from workshops.signup.models import Registration, RegistrationStatus

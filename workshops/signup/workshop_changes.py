@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from workshops.audit.service import Actor, record_event
+from workshops.audit import Actor, record_event
 from workshops.kernel.clock import utc_now
 from workshops.kernel.db import transaction
 from workshops.kernel.i18n import _
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
-from workshops.planning.locking import lock_workshop
-from workshops.planning.models import Session, Workshop, WorkshopStatus
-from workshops.planning.service import usable_bookings
+from workshops.planning import Session, Workshop, WorkshopStatus, lock_workshop, usable_bookings
 from workshops.signup import messages
 from workshops.signup.capacity import set_capacity
 from workshops.signup.models import Registration, RegistrationStatus

@@ -20,11 +20,9 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from workshops.accounts import sessions
-from workshops.accounts.models import StaffSession, User
-from workshops.accounts.permissions import Permission, Staff, is_allowed
-from workshops.accounts.service import load_staff
-from workshops.audit.service import Actor
+from workshops import accounts
+from workshops.accounts import Permission, Staff, StaffSession, User, is_allowed, load_staff
+from workshops.audit import Actor
 from workshops.kernel.i18n import _
 from workshops.web.navigation import navigation_counts
 
@@ -49,7 +47,7 @@ class LoginRequired(Exception):
 
 async def start_session(request: Request, user: User) -> None:
     """Open a server-side session for `user` and name it in a fresh cookie."""
-    token = await sessions.open_session(
+    token = await accounts.open_session(
         user=user, user_agent=request.headers.get(USER_AGENT_HEADER, "")
     )
     request.session.clear()
@@ -60,7 +58,7 @@ async def end_session(request: Request) -> None:
     """End this browser's session on the server, then forget its cookie."""
     token = request.session.get(SESSION_TOKEN)
     if isinstance(token, str):
-        await sessions.end_session(token)
+        await accounts.end_session(token)
     request.session.clear()
 
 
@@ -70,7 +68,7 @@ async def current_session(request: Request) -> StaffSession | None:
         token = request.session.get(SESSION_TOKEN)
         found = None
         if isinstance(token, str):
-            found = await sessions.find_session(token, settings=request.app.state.settings)
+            found = await accounts.find_session(token, settings=request.app.state.settings)
         request.state.staff_session = found
     staff_session: StaffSession | None = request.state.staff_session
     return staff_session

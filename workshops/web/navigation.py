@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from workshops.accounts.permissions import Staff
+from workshops.accounts import Staff
 
 Counter = Callable[[Staff], Awaitable[int]]
 _COUNTERS: dict[str, Counter] = {}

@@ -15,7 +15,7 @@ from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import Response
 
-from workshops.accounts.permissions import Permission, Staff, is_allowed
+from workshops.accounts import Permission, Staff, is_allowed
 from workshops.kernel import i18n
 from workshops.kernel.templating import ENVIRONMENTS
 

@@ -6,10 +6,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from workshops import calendars
 from workshops.accounts import service, sessions
 from workshops.accounts.passwords import MAXIMUM_LENGTH
 from workshops.accounts.permissions import Staff
-from workshops.calendars import service as calendar_service
 from workshops.kernel import urls
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
@@ -108,12 +108,12 @@ async def _profile_page(
         {
             "form": form,
             "changed": changed,
-            "feeds": await calendar_service.profile_feeds(staff),
+            "feeds": await calendars.profile_feeds(staff),
             "open_sessions": await sessions.open_sessions_of(
                 staff.id, settings=request.app.state.settings
             ),
             "this_session": await current_session(request),
-            "feed_url": calendar_service.feed_url,
+            "feed_url": calendars.feed_url,
         },
         status_code=status_code,
     )

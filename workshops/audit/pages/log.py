@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission
+from workshops.accounts import Permission
 from workshops.audit import service
 from workshops.web.auth import require_permission
 from workshops.web.pagination import PER_PAGE, Page, page_number

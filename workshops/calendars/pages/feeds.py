@@ -11,11 +11,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission
+from workshops import rooms
+from workshops.accounts import Permission
 from workshops.calendars import service
 from workshops.kernel import urls
 from workshops.kernel.i18n import _
-from workshops.rooms.pages.guards import room_for
 from workshops.web.auth import actor_of, require_permission
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -76,7 +76,12 @@ async def renew_organisation_feed(request: Request) -> Response:
 
 async def renew_room_feed(request: Request) -> Response:
     """A room's feed belongs to the managers of the centre that lends it."""
-    staff, room = await room_for(request, Permission.MANAGE_CALENDAR_FEED)
+    room = await rooms.get_room(request.path_params["room_id"])
+    if room is None:
+        raise HTTPException(404)
+    staff = await require_permission(
+        request, Permission.MANAGE_CALENDAR_FEED, room.site.organisation_id
+    )
     await service.regenerate_room_feed(actor=actor_of(request, staff), room=room)
     return RedirectResponse(
         urls.path("rooms.room", room_id=room.id) + "?agenda=nouveau#agenda", status_code=303

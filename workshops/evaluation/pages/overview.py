@@ -11,8 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from workshops.accounts.models import Organisation
-from workshops.accounts.permissions import Permission, Staff
+from workshops.accounts import Organisation, Permission, Staff
 from workshops.evaluation import exports
 from workshops.evaluation.charts import bar_chart
 from workshops.evaluation.opendata import open_tables
@@ -22,7 +21,7 @@ from workshops.evaluation.tables import Table, build_tables
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.communes import Commune
 from workshops.kernel.i18n import _
-from workshops.partners.models import Convention
+from workshops.partners import Convention
 from workshops.web.auth import require_permission
 from workshops.web.communes import CODE_FIELD, OTHER, read_commune, shown_proposals
 from workshops.web.forms import SubmittedForm

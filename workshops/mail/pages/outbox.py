@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission
+from workshops.accounts import Permission
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
 from workshops.mail import service

@@ -9,8 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts.models import Organisation
-from workshops.accounts.permissions import Permission, Staff
+from workshops.accounts import Organisation, Permission, Staff
 from workshops.kernel import urls
 from workshops.kernel.clock import local_today
 from workshops.kernel.i18n import _
@@ -26,8 +25,7 @@ from workshops.partners.clauses import (
 )
 from workshops.partners.models import Convention, DocumentKind
 from workshops.partners.pages.guards import ConventionAccess, convention_for, may_list, partner_side
-from workshops.rooms.models import Room
-from workshops.rooms.parsing import read_date, read_whole_number
+from workshops.rooms import Room, read_date, read_whole_number
 from workshops.web.auth import actor_of, require_permission, require_staff
 from workshops.web.forms import SubmittedForm, read_choices, read_form
 from workshops.web.pagination import PER_PAGE, Page, page_number

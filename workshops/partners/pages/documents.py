@@ -16,7 +16,7 @@ from workshops.partners import documents
 from workshops.partners.models import DocumentKind
 from workshops.partners.pages.conventions import detail_page
 from workshops.partners.pages.guards import convention_for
-from workshops.rooms.parsing import read_date
+from workshops.rooms import read_date
 from workshops.web.auth import actor_of
 from workshops.web.forms import read_form, read_upload
 

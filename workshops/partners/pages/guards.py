@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from workshops.accounts.permissions import Permission, Staff, is_allowed
+from workshops.accounts import Permission, Staff, is_allowed
 from workshops.kernel.i18n import _
 from workshops.partners.models import Convention
 from workshops.partners.service import get_convention

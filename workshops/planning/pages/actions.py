@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission
+from workshops import signup
+from workshops.accounts import Permission
 from workshops.kernel import urls
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
@@ -14,8 +15,7 @@ from workshops.planning import service
 from workshops.planning.pages.form import read_ids
 from workshops.planning.pages.guards import session_for, workshop_for
 from workshops.planning.pages.workshops import workshop_page
-from workshops.rooms.parsing import read_whole_number
-from workshops.signup import workshop_changes
+from workshops.rooms import read_whole_number
 from workshops.web.auth import actor_of
 from workshops.web.forms import SubmittedForm, read_form
 
@@ -58,7 +58,7 @@ async def change_capacity(request: Request) -> Response:
     try:
         if capacity is None:
             raise Invalid(form.errors)
-        await workshop_changes.change_capacity(
+        await signup.change_capacity(
             settings=request.app.state.settings,
             actor=actor_of(request, staff),
             workshop=workshop,
@@ -73,7 +73,7 @@ async def cancel_workshop(request: Request) -> Response:
     staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
     form = await read_form(request, {"message": 2000})
     try:
-        await workshop_changes.cancel_workshop(
+        await signup.cancel_workshop(
             settings=request.app.state.settings,
             actor=actor_of(request, staff),
             workshop=workshop,
@@ -89,7 +89,7 @@ async def cancel_session(request: Request) -> Response:
     form = await read_form(request, {"message": 2000})
     request.path_params["workshop_id"] = session.workshop_id
     try:
-        await workshop_changes.cancel_session(
+        await signup.cancel_session(
             settings=request.app.state.settings,
             actor=actor_of(request, staff),
             session=session,
@@ -107,7 +107,7 @@ async def move_session(request: Request) -> Response:
     try:
         if not form["booking"].isdigit():
             raise Invalid({"booking": _("Choisissez une réservation libre de votre structure.")})
-        await workshop_changes.move_session(
+        await signup.move_session(
             settings=request.app.state.settings,
             actor=actor_of(request, staff),
             session=session,

@@ -9,15 +9,15 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from workshops.accounts.permissions import Permission, Staff, is_allowed
+from workshops.accounts import Permission, Staff, is_allowed
 from workshops.kernel.i18n import _
 from workshops.planning.models import Session, Workshop
-from workshops.signup.models import Registration
+from workshops.planning.queries import find_session, find_workshop
 from workshops.web.auth import require_permission, require_staff
 
 
 async def _workshop(workshop_id: int) -> Workshop:
-    workshop = await Workshop.get_or_none(id=workshop_id).prefetch_related("theme")
+    workshop = await find_workshop(workshop_id)
     if workshop is None:
         raise HTTPException(404)
     return workshop
@@ -46,20 +46,8 @@ async def workshop_seen_by(request: Request) -> tuple[Staff, Workshop, bool]:
 
 
 async def session_for(request: Request, permission: Permission) -> tuple[Staff, Session]:
-    session = await Session.get_or_none(id=request.path_params["session_id"]).prefetch_related(
-        "workshop", "booking", "booking__room", "booking__room__site"
-    )
+    session = await find_session(request.path_params["session_id"])
     if session is None:
         raise HTTPException(404)
     staff = await require_permission(request, permission, session.workshop.organisation_id)
     return staff, session
-
-
-async def registration_for(request: Request, permission: Permission) -> tuple[Staff, Registration]:
-    registration = await Registration.get_or_none(
-        id=request.path_params["registration_id"]
-    ).prefetch_related("workshop")
-    if registration is None:
-        raise HTTPException(404)
-    staff = await require_permission(request, permission, registration.workshop.organisation_id)
-    return staff, registration

@@ -7,12 +7,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission
+from workshops.accounts import Permission
 from workshops.kernel import urls
 from workshops.kernel.validation import Invalid
 from workshops.planning.models import Theme
 from workshops.planning.themes import ThemeDraft, save_theme, seed_usual_themes
-from workshops.rooms.parsing import read_whole_number
+from workshops.rooms import read_whole_number
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_form
 from workshops.web.templating import render

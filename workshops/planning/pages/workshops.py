@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission, Staff
+from workshops.accounts import Permission, Staff
 from workshops.kernel import urls
 from workshops.kernel.clock import utc_now
 from workshops.kernel.i18n import _
@@ -19,7 +19,7 @@ from workshops.planning.models import EligibleCommune, Facilitation, Workshop
 from workshops.planning.pages.form import WORKSHOP_FIELDS, add_chosen_commune, read_ids, read_plan
 from workshops.planning.pages.guards import workshop_for, workshop_seen_by
 from workshops.planning.schedule import sessions_of
-from workshops.signup.counts import counts_of, with_counts
+from workshops.signup import counts_of, with_counts
 from workshops.web.auth import actor_of, require_permission, require_staff
 from workshops.web.communes import shown_proposals
 from workshops.web.forms import SubmittedForm, read_form

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from workshops.accounts.models import Organisation, OrganisationKind
+from workshops.accounts import Organisation, OrganisationKind
 from workshops.web.auth import current_staff
 from workshops.web.templating import render
 

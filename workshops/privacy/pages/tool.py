@@ -7,11 +7,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission, Staff
+from workshops.accounts import Permission, Staff
 from workshops.kernel.clock import utc_now
 from workshops.kernel.validation import Invalid
 from workshops.privacy import service
-from workshops.signup.models import Registration
+from workshops.signup import Registration
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_form
 from workshops.web.templating import render

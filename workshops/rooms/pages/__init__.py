@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from workshops.accounts.permissions import Permission, Staff
+from workshops.accounts import Permission, Staff
 from workshops.rooms.inbox import count_pending_requests
 from workshops.rooms.pages import bookings, offers, premises, week
 from workshops.web.navigation import register_count

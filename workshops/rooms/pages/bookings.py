@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission, Staff
+from workshops.accounts import Permission, Staff
 from workshops.kernel import urls
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.i18n import _, format_datetime, ngettext

@@ -8,7 +8,7 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from workshops.accounts.permissions import Permission, Staff
+from workshops.accounts import Permission, Staff
 from workshops.kernel.i18n import _
 from workshops.rooms import premises
 from workshops.rooms.inbox import Sides, get_booking, sides_of

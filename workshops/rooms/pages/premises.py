@@ -6,8 +6,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission, Staff
-from workshops.calendars import service as calendar_service
+from workshops import calendars
+from workshops.accounts import Permission, Staff
 from workshops.kernel import urls
 from workshops.kernel.clock import local_today
 from workshops.kernel.i18n import _
@@ -264,8 +264,8 @@ async def room_page(
             "weekdays": weekday_names(),
             "form": form or SubmittedForm(values={}),
             "notice": notice,
-            "feed": await calendar_service.room_feed(room.id),
-            "feed_url": calendar_service.feed_url,
+            "feed": await calendars.room_feed(room.id),
+            "feed_url": calendars.feed_url,
         },
         status_code=status_code,
         block=block,

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission
+from workshops.accounts import Permission
 from workshops.kernel.clock import local_today
 from workshops.kernel.i18n import _
 from workshops.rooms import premises, week

@@ -13,8 +13,7 @@ from starlette.routing import Route
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
-from workshops.planning.models import Workshop
-from workshops.planning.schedule import sessions_of, visible_with
+from workshops.planning import Workshop, sessions_of, visible_with
 from workshops.signup import cancelling
 from workshops.signup.catalogue import facilitators_of
 from workshops.signup.models import HEARD_FROM, Registration, RegistrationStatus

@@ -9,16 +9,16 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts.permissions import Permission
+from workshops.accounts import Permission
 from workshops.kernel import urls
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
-from workshops.planning.pages.guards import registration_for, session_for, workshop_for
-from workshops.planning.schedule import sessions_of
+from workshops.planning import sessions_of
 from workshops.signup import cancelling, roster
 from workshops.signup.models import HEARD_FROM, Registration
 from workshops.signup.pages.form import MAX_CHILDREN, SIGNUP_FIELDS, read_family
+from workshops.signup.pages.guards import registration_for, session_for, workshop_for
 from workshops.signup.registering import register_family
 from workshops.signup.waitlist import move_from_waitlist
 from workshops.web.auth import actor_of
