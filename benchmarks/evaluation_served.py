@@ -31,7 +31,7 @@ import httpx
 
 from workshops.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from workshops.accounts.passwords import hash_password
-from workshops.evaluation.service import refresh_kept_figures
+from workshops.evaluation.figures import refresh_kept_figures
 from workshops.kernel import db
 from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import load_settings

@@ -24,8 +24,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from workshops.evaluation.figures import compute_figures, evaluate
 from workshops.evaluation.scope import Frame, Scope, ScopeKind, calendar_year
-from workshops.evaluation.service import compute_figures, evaluate
 from workshops.evaluation.sql import fetch
 from workshops.kernel import db
 from workshops.kernel.db import transaction

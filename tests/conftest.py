@@ -25,7 +25,7 @@ from tests.html_check import CHECK_HTML, html_problems, text_problems
 from workshops.app import create_app, install_urls
 from workshops.kernel import db
 from workshops.kernel.settings import Settings, load_settings
-from workshops.mail import service as mail_service
+from workshops.mail import outbox as mail_service
 from workshops.mail.rendering import RenderedMail, render_mail
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")

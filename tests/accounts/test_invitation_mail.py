@@ -12,7 +12,7 @@ from tests.factories import log_in, make_organisation, make_user
 from tests.mail.helpers import plain_text, read_only_mail
 from workshops.accounts import service
 from workshops.accounts.models import Invitation, OrganisationKind, Role
-from workshops.audit.service import Actor
+from workshops.audit.events import Actor
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
 from workshops.mail.delivery import deliver_due_mail

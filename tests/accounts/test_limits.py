@@ -16,7 +16,7 @@ from tests.factories import PASSWORD, make_organisation, make_user
 from workshops.accounts import service
 from workshops.accounts.models import Invitation, LoginFailure, PasswordReset, Role, User
 from workshops.accounts.password_reset import ResetThrottled, request_password_reset
-from workshops.audit.service import Actor
+from workshops.audit.events import Actor
 from workshops.kernel import db
 from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings

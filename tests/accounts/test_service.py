@@ -18,8 +18,8 @@ from workshops.accounts.models import (
     User,
 )
 from workshops.accounts.passwords import verify_password
+from workshops.audit.events import Actor
 from workshops.audit.models import AuditEvent
-from workshops.audit.service import Actor
 from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid

@@ -13,8 +13,8 @@ from tests.factories import log_in, make_organisation, make_user
 from tests.html_check import CHECK_HTML
 from workshops.accounts import service, sessions
 from workshops.accounts.models import Membership, Role, StaffSession
+from workshops.audit.events import Actor
 from workshops.audit.models import AuditEvent
-from workshops.audit.service import Actor
 from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings
 from workshops.worker import JOBS

@@ -22,7 +22,7 @@ from tests.rooms.factories import (
     offer,
 )
 from workshops.accounts.models import OrganisationKind, Role
-from workshops.calendars import service
+from workshops.calendars import feeds
 from workshops.calendars.models import CalendarFeed
 from workshops.kernel.settings import Settings
 from workshops.rooms.availability import Slot
@@ -122,7 +122,7 @@ async def test_a_centre_feed_holds_the_bookings_of_its_rooms_and_cancellations_a
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     world = await _world(database)
-    feed = await service.regenerate_organisation_feed(
+    feed = await feeds.regenerate_organisation_feed(
         actor=world.centre_manager.actor, organisation_id=world.room.site.organisation_id
     )
 
@@ -141,10 +141,10 @@ async def test_a_pmi_feed_holds_the_bookings_its_members_asked_for_and_no_other_
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     world = await _world(database)
-    ours = await service.regenerate_organisation_feed(
+    ours = await feeds.regenerate_organisation_feed(
         actor=world.facilitator.actor, organisation_id=world.facilitator.organisation.id
     )
-    theirs = await service.regenerate_organisation_feed(
+    theirs = await feeds.regenerate_organisation_feed(
         actor=world.stranger.actor, organisation_id=world.stranger.organisation.id
     )
 
@@ -156,8 +156,8 @@ async def test_a_facilitator_feed_holds_the_rooms_they_asked_for_not_their_colle
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     world = await _world(database)
-    mine = await service.regenerate_personal_feed(actor=world.facilitator.actor)
-    colleague = await service.regenerate_personal_feed(actor=world.colleague.actor)
+    mine = await feeds.regenerate_personal_feed(actor=world.facilitator.actor)
+    colleague = await feeds.regenerate_personal_feed(actor=world.colleague.actor)
 
     assert set(await _events(client, mine)) == {world.held.id}
     assert set(await _events(client, colleague)) == {world.cancelled.id}
@@ -167,10 +167,8 @@ async def test_a_room_feed_holds_that_room_only(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     world = await _world(database)
-    room_feed = await service.regenerate_room_feed(
-        actor=world.centre_manager.actor, room=world.room
-    )
-    other_room_feed = await service.regenerate_room_feed(
+    room_feed = await feeds.regenerate_room_feed(actor=world.centre_manager.actor, room=world.room)
+    other_room_feed = await feeds.regenerate_room_feed(
         actor=world.centre_manager.actor, room=world.other_room_same_centre
     )
 
@@ -211,7 +209,7 @@ async def test_the_manager_of_another_centre_cannot_renew_a_room_feed(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     world = await _world(database)
-    feed = await service.regenerate_room_feed(actor=world.centre_manager.actor, room=world.room)
+    feed = await feeds.regenerate_room_feed(actor=world.centre_manager.actor, room=world.room)
     await log_in(client, world.other_manager.user.email)
 
     refused = await client.post(f"/pro/salles/{world.room.id}/agenda")

@@ -9,8 +9,8 @@ from tests.factories import make_organisation, make_user
 from tests.rooms.factories import make_centre, make_room
 from workshops.accounts import service as accounts
 from workshops.accounts.models import Membership, Role, User
-from workshops.audit.service import Actor
-from workshops.calendars import service
+from workshops.audit.events import Actor
+from workshops.calendars import feeds
 from workshops.calendars.models import CalendarFeed
 from workshops.kernel.settings import Settings
 
@@ -23,7 +23,7 @@ async def test_a_removed_members_personal_feed_answers_like_an_unknown_address(
     organisation = await make_organisation()
     admin = await make_user(organisation, role=Role.ADMIN, email="admin@exemple.fr")
     member = await make_user(organisation, role=Role.FACILITATOR, email="membre@exemple.fr")
-    feed = await service.regenerate_personal_feed(
+    feed = await feeds.regenerate_personal_feed(
         actor=Actor(staff=await accounts.load_staff(member.id), ip_address=IP)
     )
     path = f"/agendas/{feed.token}.ics"
@@ -44,7 +44,7 @@ async def test_a_disabled_accounts_personal_feed_answers_404(
     client: httpx.AsyncClient, database: Settings
 ) -> None:
     member = await make_user(await make_organisation(), role=Role.FACILITATOR)
-    feed = await service.regenerate_personal_feed(
+    feed = await feeds.regenerate_personal_feed(
         actor=Actor(staff=await accounts.load_staff(member.id), ip_address=IP)
     )
     await User.filter(id=member.id).update(is_active=False)
@@ -59,8 +59,8 @@ async def test_a_departing_manager_takes_no_working_address_of_the_centre_s_feed
     staying = await make_user(centre, role=Role.CENTRE_MANAGER, email="reste@exemple.fr")
     leaving = await make_user(centre, role=Role.CENTRE_MANAGER, email="part@exemple.fr")
     actor = Actor(staff=await accounts.load_staff(staying.id), ip_address=IP)
-    centre_feed = await service.regenerate_organisation_feed(actor=actor, organisation_id=centre.id)
-    room_feed = await service.regenerate_room_feed(actor=actor, room=room)
+    centre_feed = await feeds.regenerate_organisation_feed(actor=actor, organisation_id=centre.id)
+    room_feed = await feeds.regenerate_room_feed(actor=actor, room=room)
     copied = [f"/agendas/{feed.token}.ics" for feed in (centre_feed, room_feed)]
     assert [(await client.get(path)).status_code for path in copied] == [200, 200]
 
@@ -71,7 +71,7 @@ async def test_a_departing_manager_takes_no_working_address_of_the_centre_s_feed
     )
 
     assert [(await client.get(path)).status_code for path in copied] == [404, 404]
-    renewed = [await service.room_feed(room.id), await CalendarFeed.get(organisation_id=centre.id)]
+    renewed = [await feeds.room_feed(room.id), await CalendarFeed.get(organisation_id=centre.id)]
     for feed in renewed:
         assert feed is not None
         assert (await client.get(f"/agendas/{feed.token}.ics")).status_code == 200

@@ -14,8 +14,8 @@ from icalendar import Calendar
 from tests.planning.factories import make_workshop
 from tests.rooms.factories import make_facilitator
 from workshops.audit.models import AuditEvent
+from workshops.calendars.feeds import new_token
 from workshops.calendars.models import CalendarFeed
-from workshops.calendars.service import new_token
 from workshops.calendars.sources import HISTORY, PUBLISHED_ACTION, published_sessions
 from workshops.kernel.settings import Settings
 from workshops.planning.closing import mark_finished_workshops

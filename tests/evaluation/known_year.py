@@ -37,7 +37,7 @@ from workshops.accounts.models import Organisation, OrganisationKind, Role
 from workshops.kernel.settings import Settings
 from workshops.partners.models import Convention
 from workshops.planning.models import Session, Theme, Workshop
-from workshops.planning.service import WorkshopPlan, create_workshop, publish_workshop
+from workshops.planning.plans import WorkshopPlan, create_workshop, publish_workshop
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import confirm_booking, decline_booking
 from workshops.rooms.models import Room, RoomBooking

@@ -4,8 +4,8 @@ list, so that two homonyms stay two communes and two spellings of one commune st
 from __future__ import annotations
 
 from tests.evaluation.dataset import NOW, ZONE, build
+from workshops.evaluation.figures import evaluate
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year
-from workshops.evaluation.service import evaluate
 from workshops.kernel.settings import Settings
 from workshops.signup.models import Registration
 

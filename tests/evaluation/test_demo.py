@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 from workshops.accounts.models import Organisation
 from workshops.demo import CONVENTION_START, CSC_SCHUMAN, PMI_NORD, load_demo
+from workshops.evaluation.figures import Evaluation, evaluate
 from workshops.evaluation.scope import Scope, ScopeKind, convention_year
-from workshops.evaluation.service import Evaluation, evaluate
 from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings
 from workshops.partners.models import Convention

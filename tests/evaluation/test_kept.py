@@ -10,22 +10,22 @@ from typing import Any
 import pytest
 
 from tests.evaluation.dataset import NOW, ZONE, Dataset, attend, build, register
-from workshops.audit.service import SYSTEM
+from workshops.audit.events import SYSTEM
 from workshops.evaluation import forgetting, kept
-from workshops.evaluation.models import KeptFigures
-from workshops.evaluation.scope import Frame, Scope, ScopeKind, calendar_year, convention_scope
-from workshops.evaluation.service import (
+from workshops.evaluation.figures import (
     Figures,
     compute_figures,
     figures_of,
     refresh_kept_figures,
     warm_kept_figures,
 )
+from workshops.evaluation.models import KeptFigures
+from workshops.evaluation.scope import Frame, Scope, ScopeKind, calendar_year, convention_scope
 from workshops.kernel import db
 from workshops.kernel.settings import Settings
 from workshops.planning.models import Session, Workshop
 from workshops.privacy.anonymising import anonymise_family
-from workshops.privacy.service import erase_family
+from workshops.privacy.family_data import erase_family
 from workshops.rooms.models import Room, RoomBooking
 from workshops.signup.models import Registration, RegistrationStatus
 from workshops.signup.roster import record_attendance
@@ -59,7 +59,7 @@ async def test_a_finished_year_is_computed_once_then_read(
     async def never(frame: Frame) -> Figures:
         raise AssertionError("kept figures are computed again")
 
-    monkeypatch.setattr("workshops.evaluation.service._compute", never)
+    monkeypatch.setattr("workshops.evaluation.figures._compute", never)
     assert await figures_of(frame) == first
 
 

@@ -12,8 +12,8 @@ import httpx
 from tests.evaluation.known_year import EMAILS, KnownYear, build_known_year, utc
 from tests.factories import log_in
 from workshops.accounts.models import Membership, Role, User
+from workshops.evaluation.figures import Evaluation, evaluate
 from workshops.evaluation.scope import calendar_year, convention_scope
-from workshops.evaluation.service import Evaluation, evaluate
 from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings
 from workshops.privacy.anonymising import anonymise_family

@@ -30,8 +30,8 @@ from tests.partners.factories import make_convention
 from tests.rooms.factories import make_centre, make_room
 from workshops.accounts.models import Organisation, OrganisationKind, Role, User
 from workshops.audit.models import AuditEvent
+from workshops.evaluation.figures import compute_figures
 from workshops.evaluation.scope import Frame, Scope, ScopeKind, calendar_year, convention_scope
-from workshops.evaluation.service import compute_figures
 from workshops.kernel.settings import Settings
 from workshops.planning.models import Facilitation, Session, Theme, Workshop, WorkshopStatus
 from workshops.privacy.anonymising import anonymise_family

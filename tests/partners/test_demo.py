@@ -6,9 +6,9 @@ from datetime import date
 
 from workshops.demo import CSC_SCHUMAN, PMI_NORD, load_demo
 from workshops.kernel.settings import Settings
+from workshops.partners.conventions import covered_rooms
 from workshops.partners.models import Convention, ConventionRoom
 from workshops.partners.schedule import status_of
-from workshops.partners.service import covered_rooms
 from workshops.partners.terms import ConventionStatus
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from tests.conftest import TEST_DATABASE_URL
 from tests.evaluation.dataset import NOW, ZONE, build
 from workshops.audit.models import AuditEvent
+from workshops.evaluation.figures import Evaluation, evaluate
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year
-from workshops.evaluation.service import Evaluation, evaluate
 from workshops.kernel.settings import Settings
 from workshops.privacy.anonymising import (
     DAILY_ACTION,

@@ -14,8 +14,8 @@ from tests.partners.factories import make_convention
 from tests.rooms.factories import make_centre, make_room
 from workshops.accounts.models import OrganisationKind, Role
 from workshops.audit.models import AuditEvent
+from workshops.evaluation.figures import evaluate
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
-from workshops.evaluation.service import evaluate
 from workshops.kernel.settings import Settings
 from workshops.partners.models import Convention
 from workshops.planning.models import Theme

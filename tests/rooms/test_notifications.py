@@ -12,7 +12,7 @@ from tests.rooms.factories import NOW, Person, ask, make_facilitator, room_with_
 from workshops.accounts.models import User
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
-from workshops.mail import service as mail_service
+from workshops.mail import outbox as mail_service
 from workshops.mail.models import OutboxMessage
 from workshops.rooms import notifications
 from workshops.rooms.availability import Slot

@@ -20,8 +20,8 @@ from tests.planning.factories import make_workshop
 from tests.security.test_authorization_sweep import FOREIGN_IDS, Foreign, _foreign_world
 from tests.signup.helpers import family
 from workshops.accounts.models import Organisation, OrganisationKind, Role
+from workshops.calendars.feeds import new_token as new_feed_token
 from workshops.calendars.models import CalendarFeed
-from workshops.calendars.service import new_token as new_feed_token
 from workshops.kernel.settings import Settings
 from workshops.signup.links import hash_token, new_token
 from workshops.signup.models import Registration

@@ -17,7 +17,7 @@ from tests.mail.smtp import SmtpServer
 from tests.planning.factories import make_workshop
 from tests.signup.test_journey import _form, _text
 from workshops.app import create_app
-from workshops.calendars import service as feeds
+from workshops.calendars import feeds as feeds
 from workshops.kernel.settings import Settings
 from workshops.mail.delivery import deliver_due_mail
 from workshops.planning.models import Workshop

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from workshops.audit.events import SYSTEM, Actor, record_event
 from workshops.audit.models import AuditEvent
-from workshops.audit.service import SYSTEM, Actor, record_event
 
 __all__ = [
     "SYSTEM",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workshops.calendars.service import feed_url, profile_feeds, room_feed
+from workshops.calendars.feeds import feed_url, profile_feeds, room_feed
 
 __all__ = [
     "feed_url",

@@ -28,7 +28,7 @@ _LOADED = ("workshop", "booking", "booking__room", "booking__room__site")
 HISTORY = timedelta(days=365)
 # The workshops whose sessions families have seen: open now, done, or cancelled after publication.
 _ONCE_PUBLISHED = (WorkshopStatus.PUBLISHED, WorkshopStatus.DONE, WorkshopStatus.CANCELLED)
-# Written by `planning.service.publish_workshop`: a cancelled workshop was shown to families only
+# Written by `planning.plans.publish_workshop`: a cancelled workshop was shown to families only
 # if it was published first (a cancelled draft never was).
 PUBLISHED_ACTION = "workshop.published"
 

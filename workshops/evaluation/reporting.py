@@ -6,8 +6,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from workshops.evaluation import exports
+from workshops.evaluation.figures import evaluate
 from workshops.evaluation.scope import calendar_year, convention_scope, convention_year
-from workshops.evaluation.service import evaluate
 from workshops.evaluation.tables import build_tables
 from workshops.kernel.validation import Invalid
 from workshops.partners import get_convention

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workshops.mail.delivery import send_due_mail
 from workshops.mail.models import MailStatus, OutboxMessage
-from workshops.mail.service import ComposedMail, compose_mail, enqueue_composed, enqueue_mail
+from workshops.mail.outbox import ComposedMail, compose_mail, enqueue_composed, enqueue_mail
 
 __all__ = [
     "ComposedMail",

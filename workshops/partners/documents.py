@@ -21,8 +21,8 @@ from workshops.kernel.db import transaction
 from workshops.kernel.i18n import N_, _
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
+from workshops.partners.conventions import FIRST_YEAR, LAST_YEAR
 from workshops.partners.models import Convention, ConventionDocument, DocumentKind
-from workshops.partners.service import FIRST_YEAR, LAST_YEAR
 
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"

@@ -13,6 +13,7 @@ from workshops.planning.models import (
     Workshop,
     WorkshopStatus,
 )
+from workshops.planning.plans import add_eligible_commune, usable_bookings
 from workshops.planning.queries import Counts, WorkshopRow, find_session, find_workshop
 from workshops.planning.schedule import (
     SESSION_JOIN,
@@ -25,7 +26,6 @@ from workshops.planning.schedule import (
     unconfirmed_workshop_ids,
     visible_with,
 )
-from workshops.planning.service import add_eligible_commune, usable_bookings
 from workshops.planning.themes import seed_usual_themes
 
 __all__ = [

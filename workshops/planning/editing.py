@@ -21,7 +21,7 @@ from workshops.planning.models import (
     Workshop,
     WorkshopStatus,
 )
-from workshops.planning.service import (
+from workshops.planning.plans import (
     WorkshopPlan,
     add_eligible_commune,
     facilitators_problem,

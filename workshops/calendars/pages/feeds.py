@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from workshops import rooms
 from workshops.accounts import Permission
-from workshops.calendars import service
+from workshops.calendars import feeds
 from workshops.kernel import urls
 from workshops.kernel.i18n import _
 from workshops.web.auth import actor_of, require_permission
@@ -38,24 +38,24 @@ async def public_feed(request: Request) -> Response:
     if raw:
         if not raw.isdigit() or len(raw) > 9:
             raise HTTPException(400, _("Le centre demandé n'est pas un numéro valide."))
-        centre = await service.find_centre(int(raw))
+        centre = await feeds.find_centre(int(raw))
         if centre is None:
             raise HTTPException(404)
-    body = await service.public_feed(settings=request.app.state.settings, centre=centre)
+    body = await feeds.public_feed(settings=request.app.state.settings, centre=centre)
     return _calendar(body, filename="ateliers.ics", private=False)
 
 
 async def private_feed(request: Request) -> Response:
-    feed = await service.find_feed(request.path_params["token"])
+    feed = await feeds.find_feed(request.path_params["token"])
     if feed is None:
         raise HTTPException(404)
-    body = await service.private_feed(feed, settings=request.app.state.settings)
+    body = await feeds.private_feed(feed, settings=request.app.state.settings)
     return _calendar(body, filename="agenda.ics", private=True)
 
 
 async def renew_personal_feed(request: Request) -> Response:
     staff = await require_permission(request, Permission.PLAN_WORKSHOPS)
-    await service.regenerate_personal_feed(actor=actor_of(request, staff))
+    await feeds.regenerate_personal_feed(actor=actor_of(request, staff))
     return RedirectResponse(
         urls.path("accounts.profile") + "?agenda=nouveau#agendas", status_code=303
     )
@@ -64,9 +64,9 @@ async def renew_personal_feed(request: Request) -> Response:
 async def renew_organisation_feed(request: Request) -> Response:
     organisation_id = request.path_params["organisation_id"]
     staff = await require_permission(request, Permission.MANAGE_CALENDAR_FEED, organisation_id)
-    if not await service.has_feed(organisation_id):
+    if not await feeds.has_feed(organisation_id):
         raise HTTPException(404)
-    await service.regenerate_organisation_feed(
+    await feeds.regenerate_organisation_feed(
         actor=actor_of(request, staff), organisation_id=organisation_id
     )
     return RedirectResponse(
@@ -82,7 +82,7 @@ async def renew_room_feed(request: Request) -> Response:
     staff = await require_permission(
         request, Permission.MANAGE_CALENDAR_FEED, room.site.organisation_id
     )
-    await service.regenerate_room_feed(actor=actor_of(request, staff), room=room)
+    await feeds.regenerate_room_feed(actor=actor_of(request, staff), room=room)
     return RedirectResponse(
         urls.path("rooms.room", room_id=room.id) + "?agenda=nouveau#agenda", status_code=303
     )

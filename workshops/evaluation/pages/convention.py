@@ -8,14 +8,14 @@ from starlette.routing import Route
 
 from workshops.evaluation import exports, signoff
 from workshops.evaluation.charts import bar_chart
-from workshops.evaluation.pages.guards import EvaluationAccess, evaluation_for
-from workshops.evaluation.scope import convention_scope
-from workshops.evaluation.service import (
+from workshops.evaluation.figures import (
     Evaluation,
     PeriodChoice,
     choose_period,
     evaluate,
 )
+from workshops.evaluation.pages.guards import EvaluationAccess, evaluation_for
+from workshops.evaluation.scope import convention_scope
 from workshops.evaluation.tables import Table, build_tables
 from workshops.kernel import urls
 from workshops.kernel.clock import local_today, utc_now

@@ -14,9 +14,9 @@ from starlette.routing import Route
 from workshops.accounts import Organisation, Permission, Staff
 from workshops.evaluation import exports
 from workshops.evaluation.charts import bar_chart
+from workshops.evaluation.figures import PeriodChoice, choose_period, evaluate
 from workshops.evaluation.opendata import open_tables
 from workshops.evaluation.scope import Scope, ScopeKind
-from workshops.evaluation.service import PeriodChoice, choose_period, evaluate
 from workshops.evaluation.tables import Table, build_tables
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.communes import Commune

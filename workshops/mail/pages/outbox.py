@@ -12,7 +12,7 @@ from starlette.routing import Route
 from workshops.accounts import Permission
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
-from workshops.mail import service
+from workshops.mail import outbox as mail_outbox
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.pagination import PER_PAGE, Page, page_number
 from workshops.web.templating import render
@@ -29,7 +29,7 @@ async def _outbox_page(
 ) -> Response:
     search = _search(request)
     number = page_number(request)
-    messages, total = await service.list_messages(
+    messages, total = await mail_outbox.list_messages(
         recipient=search, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
     )
     return render(
@@ -40,7 +40,7 @@ async def _outbox_page(
             "page": Page(number=number, per_page=PER_PAGE, total=total),
             "page_query": urlencode({SEARCH_PARAMETER: search}) if search else "",
             "search": search,
-            "status_labels": service.STATUS_LABELS,
+            "status_labels": mail_outbox.STATUS_LABELS,
             "notice": notice,
             "error": error,
         },
@@ -56,7 +56,7 @@ async def outbox(request: Request) -> Response:
 
 async def message_detail(request: Request) -> Response:
     await require_permission(request, Permission.VIEW_OUTBOX)
-    message = await service.get_message(request.path_params["message_id"])
+    message = await mail_outbox.get_message(request.path_params["message_id"])
     if message is None:
         raise HTTPException(404)
     return render(
@@ -64,8 +64,8 @@ async def message_detail(request: Request) -> Response:
         "mail/message.html",
         {
             "message": message,
-            "attempts": await service.list_attempts(message.id),
-            "status_labels": service.STATUS_LABELS,
+            "attempts": await mail_outbox.list_attempts(message.id),
+            "status_labels": mail_outbox.STATUS_LABELS,
         },
     )
 
@@ -73,7 +73,7 @@ async def message_detail(request: Request) -> Response:
 async def send_again(request: Request) -> Response:
     staff = await require_permission(request, Permission.VIEW_OUTBOX)
     try:
-        message = await service.resend_message(
+        message = await mail_outbox.resend_message(
             actor=actor_of(request, staff), message_id=request.path_params["message_id"]
         )
     except Invalid as invalid:

@@ -14,7 +14,8 @@ from workshops.kernel import urls
 from workshops.kernel.clock import local_today
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
-from workshops.partners import documents, schedule, service
+from workshops.partners import conventions as convention_service
+from workshops.partners import documents, schedule
 from workshops.partners.clauses import (
     CLAUSE_CODES,
     MAX_CLAUSE_LENGTH,
@@ -63,7 +64,7 @@ async def convention_list(request: Request) -> Response:
     if not may_list(staff):
         raise HTTPException(403, _("Vous n'avez pas accès à cette page."))
     number = page_number(request)
-    conventions, total = await service.list_conventions(
+    conventions, total = await convention_service.list_conventions(
         pmi_ids=staff.organisation_ids(Permission.MANAGE_CONVENTIONS),
         partner_ids=partner_side(staff),
         offset=(number - 1) * PER_PAGE,
@@ -84,9 +85,11 @@ async def convention_new(request: Request) -> Response:
     """Step 1 chooses the partner; step 2 (`?partenaire=`) is the convention's form."""
     staff = await require_permission(request, Permission.MANAGE_CONVENTIONS)
     raw = request.query_params.get("partenaire", "")
-    partner = await service.get_partner(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    partner = (
+        await convention_service.get_partner(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    )
     if partner is None:
-        partners = [(str(p.id), p.name) for p in await service.partner_choices()]
+        partners = [(str(p.id), p.name) for p in await convention_service.partner_choices()]
         form = SubmittedForm(values={})
         if raw:
             form.errors["partenaire"] = _("Choisissez un centre partenaire ou un financeur.")
@@ -94,11 +97,11 @@ async def convention_new(request: Request) -> Response:
             request, "partners/convention_start.html", {"form": form, "partners": partners}
         )
     pmis = _pmi_choices(staff)
-    values = service.draft_details(today=_today(request))
+    values = convention_service.draft_details(today=_today(request))
     form = SubmittedForm(values={**values, "pmi": pmis[0][0] if len(pmis) == 1 else ""})
     # Every room of the centre is offered by default, as in the founding convention.
     form.values["rooms"] = ",".join(
-        str(room.id) for room in await service.rooms_of_partner(partner.id)
+        str(room.id) for room in await convention_service.rooms_of_partner(partner.id)
     )
     return await _form_page(request, staff, form, partner, None)
 
@@ -111,7 +114,7 @@ async def _form_page(
     convention: Convention | None,
     status_code: int = 200,
 ) -> Response:
-    rooms = await service.rooms_of_partner(partner.id)
+    rooms = await convention_service.rooms_of_partner(partner.id)
     return render(
         request,
         "partners/convention_form.html",
@@ -132,7 +135,7 @@ async def _form_page(
 
 async def _read_details(
     request: Request, partner_rooms: list[Room]
-) -> tuple[SubmittedForm, service.ConventionDetails | None]:
+) -> tuple[SubmittedForm, convention_service.ConventionDetails | None]:
     form = await read_form(request, CONVENTION_FIELDS)
     room_ids = await read_choices(request, "rooms", [str(room.id) for room in partner_rooms])
     form.values["rooms"] = ",".join(room_ids)
@@ -145,7 +148,7 @@ async def _read_details(
     )
     if errors or starts_on is None or term is None or years is None or notice is None:
         return form, None
-    details = service.ConventionDetails(
+    details = convention_service.ConventionDetails(
         starts_on=starts_on,
         reference=form["reference"],
         term_months=term,
@@ -161,16 +164,20 @@ async def _read_details(
 async def convention_create(request: Request) -> Response:
     staff = await require_permission(request, Permission.MANAGE_CONVENTIONS)
     raw = request.query_params.get("partenaire", "")
-    partner = await service.get_partner(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    partner = (
+        await convention_service.get_partner(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    )
     if partner is None:
         return RedirectResponse(urls.path("partners.convention_new"), status_code=303)
-    form, details = await _read_details(request, await service.rooms_of_partner(partner.id))
+    form, details = await _read_details(
+        request, await convention_service.rooms_of_partner(partner.id)
+    )
     pmi = form["pmi"]
     if not pmi.isdigit() or int(pmi) not in staff.organisation_ids(Permission.MANAGE_CONVENTIONS):
         form.errors["pmi"] = _("Choisissez le service de PMI signataire.")
     if details is not None and not form.errors:
         try:
-            convention = await service.create_convention(
+            convention = await convention_service.create_convention(
                 actor=actor_of(request, staff),
                 pmi_id=int(pmi),
                 partner_id=partner.id,
@@ -192,7 +199,7 @@ async def convention_edit(request: Request) -> Response:
         return RedirectResponse(
             urls.path("partners.convention", convention_id=convention.id), status_code=303
         )
-    rooms = await service.covered_rooms(convention)
+    rooms = await convention_service.covered_rooms(convention)
     values = {
         "pmi": str(convention.pmi_id),
         "reference": convention.reference,
@@ -212,12 +219,12 @@ async def convention_update(request: Request) -> Response:
     access = await convention_for(request, manage=True)
     convention = access.convention
     form, details = await _read_details(
-        request, await service.rooms_of_partner(convention.partner_id)
+        request, await convention_service.rooms_of_partner(convention.partner_id)
     )
     form.values["pmi"] = str(convention.pmi_id)
     if details is not None and not form.errors:
         try:
-            await service.update_convention(
+            await convention_service.update_convention(
                 actor=actor_of(request, access.staff), convention=convention, details=details
             )
         except Invalid as invalid:
@@ -263,7 +270,7 @@ async def detail_page(
             "status": status.value,
             "status_label": schedule.status_label(status),
             "status_explanation": schedule.status_explanation(convention, today),
-            "rooms": await service.covered_rooms(convention),
+            "rooms": await convention_service.covered_rooms(convention),
             "parties_block": parties_block(
                 pmi_name=convention.pmi.name, partner_name=convention.partner.name
             ),
@@ -295,7 +302,7 @@ async def convention_sign(request: Request) -> Response:
     signed_on = read_date(form["signed_on"], "signed_on", form.errors)
     if signed_on is not None and not form.errors:
         try:
-            await service.sign_convention(
+            await convention_service.sign_convention(
                 actor=actor_of(request, access.staff),
                 convention=access.convention,
                 signed_on=signed_on,
@@ -319,7 +326,7 @@ async def convention_terminate(request: Request) -> Response:
         form.errors["reason"] = _("Indiquez le motif de la résiliation.")
     if terminated_on is not None and not form.errors:
         try:
-            await service.terminate_convention(
+            await convention_service.terminate_convention(
                 actor=actor_of(request, access.staff),
                 convention=access.convention,
                 terminated_on=terminated_on,

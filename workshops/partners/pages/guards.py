@@ -14,8 +14,8 @@ from starlette.requests import Request
 
 from workshops.accounts import Permission, Staff, is_allowed
 from workshops.kernel.i18n import _
+from workshops.partners.conventions import get_convention
 from workshops.partners.models import Convention
-from workshops.partners.service import get_convention
 from workshops.web.auth import require_staff
 
 

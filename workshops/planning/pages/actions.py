@@ -11,7 +11,7 @@ from workshops.accounts import Permission
 from workshops.kernel import urls
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
-from workshops.planning import service
+from workshops.planning import plans
 from workshops.planning.pages.form import read_ids
 from workshops.planning.pages.guards import session_for, workshop_for
 from workshops.planning.pages.workshops import workshop_page
@@ -34,7 +34,7 @@ async def add_sessions(request: Request) -> Response:
     staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
     booking_ids = await read_ids(request, "bookings")
     try:
-        await service.add_sessions(
+        await plans.add_sessions(
             actor=actor_of(request, staff), workshop=workshop, booking_ids=booking_ids
         )
     except Invalid as refused:
@@ -45,7 +45,7 @@ async def add_sessions(request: Request) -> Response:
 async def publish(request: Request) -> Response:
     staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
     try:
-        await service.publish_workshop(actor=actor_of(request, staff), workshop=workshop)
+        await plans.publish_workshop(actor=actor_of(request, staff), workshop=workshop)
     except Invalid as refused:
         return await _refused(request, refused, {})
     return _done(workshop.id, "publie")

@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from workshops.kernel.communes import by_code, matching
 from workshops.kernel.i18n import _
-from workshops.planning.service import WorkshopPlan
+from workshops.planning.plans import WorkshopPlan
 from workshops.rooms import read_date, read_whole_number
 from workshops.web.communes import CODE_FIELD, OTHER, read_commune
 from workshops.web.forms import SubmittedForm

@@ -14,7 +14,7 @@ from workshops.kernel import urls
 from workshops.kernel.clock import utc_now
 from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
-from workshops.planning import editing, queries, service
+from workshops.planning import editing, plans, queries
 from workshops.planning.models import EligibleCommune, Facilitation, Workshop
 from workshops.planning.pages.form import WORKSHOP_FIELDS, add_chosen_commune, read_ids, read_plan
 from workshops.planning.pages.guards import workshop_for, workshop_seen_by
@@ -98,7 +98,7 @@ async def create_workshop(request: Request) -> Response:
     try:
         if plan is None or form.errors:
             raise Invalid(form.errors)
-        workshop = await service.create_workshop(
+        workshop = await plans.create_workshop(
             actor=actor_of(request, staff),
             organisation_id=_planner_organisation(staff),
             plan=plan,
@@ -162,7 +162,7 @@ async def duplicate(request: Request) -> Response:
     staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
     bookings = await read_ids(request, "bookings")
     try:
-        copy: Workshop = await service.duplicate_workshop(
+        copy: Workshop = await plans.duplicate_workshop(
             actor=actor_of(request, staff), workshop=workshop, booking_ids=bookings
         )
     except Invalid as refused:

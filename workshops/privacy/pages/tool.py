@@ -10,7 +10,7 @@ from starlette.routing import Route
 from workshops.accounts import Permission, Staff
 from workshops.kernel.clock import utc_now
 from workshops.kernel.validation import Invalid
-from workshops.privacy import service
+from workshops.privacy import family_data
 from workshops.signup import Registration
 from workshops.web.auth import actor_of, require_permission
 from workshops.web.forms import SubmittedForm, read_form
@@ -44,7 +44,7 @@ async def privacy_search(request: Request) -> Response:
     staff = await require_permission(request, Permission.RUN_PRIVACY_TOOL)
     form = await read_form(request, FIELDS)
     try:
-        found = await service.find_family(
+        found = await family_data.find_family(
             actor=actor_of(request, staff),
             email=form["email"],
             organisation_ids=_organisations(staff),
@@ -59,7 +59,7 @@ async def privacy_export(request: Request) -> Response:
     staff = await require_permission(request, Permission.RUN_PRIVACY_TOOL)
     form = await read_form(request, FIELDS)
     try:
-        content = await service.export_family(
+        content = await family_data.export_family(
             actor=actor_of(request, staff),
             email=form["email"],
             organisation_ids=_organisations(staff),
@@ -78,7 +78,7 @@ async def privacy_erase(request: Request) -> Response:
     staff = await require_permission(request, Permission.RUN_PRIVACY_TOOL)
     form = await read_form(request, FIELDS)
     try:
-        erased = await service.erase_family(
+        erased = await family_data.erase_family(
             actor=actor_of(request, staff),
             email=form["email"],
             confirmed=form["confirm"] == "oui",

@@ -10,7 +10,7 @@ from tests.planning.factories import in_days, make_workshop
 from tests.rooms.factories import make_room
 from tests.signup.helpers import family, mails_to
 from workshops.accounts.service import load_staff
-from workshops.audit.service import Actor
+from workshops.audit.events import Actor
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
 from workshops.planning.models import (
@@ -20,7 +20,7 @@ from workshops.planning.models import (
     Workshop,
     WorkshopStatus,
 )
-from workshops.planning.service import duplicate_workshop, publish_workshop
+from workshops.planning.plans import duplicate_workshop, publish_workshop
 from workshops.rooms.models import BookingStatus, RoomBooking
 from workshops.signup.registering import register_family
 from workshops.signup.workshop_changes import cancel_workshop
@@ -98,7 +98,7 @@ async def test_sign_ups_wait_for_the_registration_window(database: Settings) -> 
 
 async def test_only_colleagues_of_the_organisation_co_lead_a_workshop(database: Settings) -> None:
     from tests.rooms.factories import make_facilitator
-    from workshops.planning.service import WorkshopPlan, create_workshop
+    from workshops.planning.plans import WorkshopPlan, create_workshop
 
     workshop = await make_workshop()
     actor = await _lead(workshop)

@@ -8,13 +8,13 @@ from tests.factories import make_organisation, make_user
 from tests.mail.helpers import queue_reset_mail
 from workshops.accounts.models import Role
 from workshops.accounts.service import load_staff
+from workshops.audit.events import Actor
 from workshops.audit.models import AuditEvent
-from workshops.audit.service import Actor
 from workshops.kernel.db import transaction
 from workshops.kernel.ics import CalendarEvent, build_attachment
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
-from workshops.mail import enqueue_mail, service
+from workshops.mail import enqueue_mail, outbox
 from workshops.mail.models import MailStatus, OutboxMessage
 
 
@@ -87,7 +87,7 @@ async def test_searching_the_outbox_by_part_of_an_address(database: Settings) ->
     for address in ("claire@pmi67.fr", "marc@csc.fr", "claire.b@exemple.fr"):
         await queue_reset_mail(database, address)
 
-    found, total = await service.list_messages(recipient="CLAIRE")
+    found, total = await outbox.list_messages(recipient="CLAIRE")
 
     assert total == 2
     assert sorted(message.recipient for message in found) == [
@@ -105,10 +105,10 @@ async def test_only_a_failed_message_can_be_sent_again_and_it_is_audited(
     message = await queue_reset_mail(database)
 
     with pytest.raises(Invalid):
-        await service.resend_message(actor=actor, message_id=message.id)
+        await outbox.resend_message(actor=actor, message_id=message.id)
 
     await OutboxMessage.filter(id=message.id).update(status=MailStatus.FAILED, attempts=48)
-    resent = await service.resend_message(actor=actor, message_id=message.id)
+    resent = await outbox.resend_message(actor=actor, message_id=message.id)
 
     assert resent.status is MailStatus.QUEUED
     assert resent.queued_at > message.queued_at

@@ -14,14 +14,14 @@ from workshops.audit.models import AuditEvent
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
 from workshops.partners.clauses import CLAUSE_CODES, model_clauses
-from workshops.partners.models import Convention
-from workshops.partners.service import (
+from workshops.partners.conventions import (
     ConventionDetails,
     create_convention,
     sign_convention,
     terminate_convention,
     update_convention,
 )
+from workshops.partners.models import Convention
 
 TODAY = date(2026, 11, 22)
 

@@ -18,10 +18,10 @@ from tests.evaluation.dataset import (
     paris,
     register,
 )
+from workshops.evaluation.figures import Evaluation, evaluate
 from workshops.evaluation.opendata import open_tables
 from workshops.evaluation.reporting import build_report
 from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, convention_year
-from workshops.evaluation.service import Evaluation, evaluate
 from workshops.evaluation.tables import build_tables
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
