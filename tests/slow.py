@@ -39,7 +39,7 @@ SLOW: dict[str, tuple[str, ...]] = {
     "tests/accounts/test_password_reset.py": (
         "test_a_forgotten_password_is_replaced_through_the_emailed_link",
     ),
-    "tests/accounts/test_service.py": (
+    "tests/accounts/test_signin.py": (
         "test_a_refused_password_change_says_why_and_keeps_the_old_password",
         "test_a_success_clears_the_account_failures",
         "test_an_unknown_account_is_locked_the_same_way",

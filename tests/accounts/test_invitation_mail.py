@@ -10,7 +10,7 @@ import pytest
 
 from tests.factories import log_in, make_organisation, make_user
 from tests.mail.helpers import plain_text, read_only_mail
-from workshops.accounts import service
+from workshops.accounts import organisations
 from workshops.accounts.models import Invitation, OrganisationKind, Role
 from workshops.audit.events import Actor
 from workshops.kernel.settings import Settings
@@ -84,7 +84,7 @@ async def test_no_mail_is_queued_when_the_invitation_is_not_created(database: Se
     centre = await make_organisation(OrganisationKind.CENTRE)
 
     with pytest.raises(Invalid) as refused:
-        await service.add_member(
+        await organisations.add_member(
             actor=Actor(staff=None),
             organisation=centre,
             email="personne@exemple.fr",

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from tests.factories import PASSWORD, make_organisation, make_user
-from workshops.accounts import service
+from workshops.accounts import organisations, signin
 from workshops.accounts.models import Invitation, LoginFailure, PasswordReset, Role, User
 from workshops.accounts.password_reset import ResetThrottled, request_password_reset
 from workshops.audit.events import Actor
@@ -43,9 +43,9 @@ def _outcomes(results: Sequence[object]) -> Counter[str]:
     for result in results:
         if isinstance(result, User):
             counted["signed in"] += 1
-        elif isinstance(result, service.LoginRefused) and "Trop de tentatives" in str(result):
+        elif isinstance(result, signin.LoginRefused) and "Trop de tentatives" in str(result):
             counted["locked"] += 1
-        elif isinstance(result, service.LoginRefused):
+        elif isinstance(result, signin.LoginRefused):
             counted["checked"] += 1
         else:
             raise AssertionError(repr(result))
@@ -53,7 +53,7 @@ def _outcomes(results: Sequence[object]) -> Counter[str]:
 
 
 async def _attempt(settings: Settings, email: str, password: str, ip: str = IP) -> User:
-    return await service.authenticate(
+    return await signin.authenticate(
         email=email, password=password, ip_address=ip, settings=settings
     )
 
@@ -124,8 +124,8 @@ async def test_an_invitation_accepted_twenty_times_at_once_makes_one_account(
 ) -> None:
     organisation = await make_organisation()
     admin = await make_user(organisation, role=Role.ADMIN)
-    staff = await service.load_staff(admin.id, admin.session_version)
-    added = await service.add_member(
+    staff = await signin.load_staff(admin.id, admin.session_version)
+    added = await organisations.add_member(
         actor=Actor(staff=staff, ip_address=IP),
         organisation=organisation,
         email="nouvelle@exemple.fr",
@@ -133,7 +133,7 @@ async def test_an_invitation_accepted_twenty_times_at_once_makes_one_account(
         settings=database,
     )
     acceptances = [
-        service.accept_invitation(
+        organisations.accept_invitation(
             token=added.invitation_token,
             full_name="Nouvelle Personne",
             password=PASSWORD,

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 
 from tests.factories import log_in, make_organisation, make_user
 from tests.html_check import CHECK_HTML
-from workshops.accounts import service, sessions
+from workshops.accounts import organisations, sessions, signin
 from workshops.accounts.models import Membership, Role, StaffSession
 from workshops.audit.events import Actor
 from workshops.audit.models import AuditEvent
@@ -76,8 +76,8 @@ async def test_removal_from_an_organisation_ends_the_persons_sessions(
     admin = await make_user(organisation, role=Role.ADMIN, email="admin@exemple.fr")
     member = await make_user(organisation, role=Role.FACILITATOR, email="membre@exemple.fr")
     await log_in(client, member.email)
-    staff = await service.load_staff(admin.id)
-    await service.remove_membership(
+    staff = await signin.load_staff(admin.id)
+    await organisations.remove_membership(
         actor=Actor(staff=staff, ip_address="192.0.2.1"),
         organisation=organisation,
         membership_id=(await Membership.get(user_id=member.id)).id,

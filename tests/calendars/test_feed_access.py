@@ -7,7 +7,8 @@ import httpx
 
 from tests.factories import make_organisation, make_user
 from tests.rooms.factories import make_centre, make_room
-from workshops.accounts import service as accounts
+from workshops.accounts import organisations as accounts_organisations
+from workshops.accounts import signin as accounts_signin
 from workshops.accounts.models import Membership, Role, User
 from workshops.audit.events import Actor
 from workshops.calendars import feeds
@@ -24,13 +25,13 @@ async def test_a_removed_members_personal_feed_answers_like_an_unknown_address(
     admin = await make_user(organisation, role=Role.ADMIN, email="admin@exemple.fr")
     member = await make_user(organisation, role=Role.FACILITATOR, email="membre@exemple.fr")
     feed = await feeds.regenerate_personal_feed(
-        actor=Actor(staff=await accounts.load_staff(member.id), ip_address=IP)
+        actor=Actor(staff=await accounts_signin.load_staff(member.id), ip_address=IP)
     )
     path = f"/agendas/{feed.token}.ics"
     assert (await client.get(path)).status_code == 200
 
-    await accounts.remove_membership(
-        actor=Actor(staff=await accounts.load_staff(admin.id), ip_address=IP),
+    await accounts_organisations.remove_membership(
+        actor=Actor(staff=await accounts_signin.load_staff(admin.id), ip_address=IP),
         organisation=organisation,
         membership_id=(await Membership.get(user_id=member.id)).id,
     )
@@ -45,7 +46,7 @@ async def test_a_disabled_accounts_personal_feed_answers_404(
 ) -> None:
     member = await make_user(await make_organisation(), role=Role.FACILITATOR)
     feed = await feeds.regenerate_personal_feed(
-        actor=Actor(staff=await accounts.load_staff(member.id), ip_address=IP)
+        actor=Actor(staff=await accounts_signin.load_staff(member.id), ip_address=IP)
     )
     await User.filter(id=member.id).update(is_active=False)
     assert (await client.get(f"/agendas/{feed.token}.ics")).status_code == 404
@@ -58,13 +59,13 @@ async def test_a_departing_manager_takes_no_working_address_of_the_centre_s_feed
     room = await make_room(centre)
     staying = await make_user(centre, role=Role.CENTRE_MANAGER, email="reste@exemple.fr")
     leaving = await make_user(centre, role=Role.CENTRE_MANAGER, email="part@exemple.fr")
-    actor = Actor(staff=await accounts.load_staff(staying.id), ip_address=IP)
+    actor = Actor(staff=await accounts_signin.load_staff(staying.id), ip_address=IP)
     centre_feed = await feeds.regenerate_organisation_feed(actor=actor, organisation_id=centre.id)
     room_feed = await feeds.regenerate_room_feed(actor=actor, room=room)
     copied = [f"/agendas/{feed.token}.ics" for feed in (centre_feed, room_feed)]
     assert [(await client.get(path)).status_code for path in copied] == [200, 200]
 
-    await accounts.remove_membership(
+    await accounts_organisations.remove_membership(
         actor=actor,
         organisation=centre,
         membership_id=(await Membership.get(user_id=leaving.id)).id,

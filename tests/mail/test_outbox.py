@@ -7,7 +7,7 @@ import pytest
 from tests.factories import make_organisation, make_user
 from tests.mail.helpers import queue_reset_mail
 from workshops.accounts.models import Role
-from workshops.accounts.service import load_staff
+from workshops.accounts.signin import load_staff
 from workshops.audit.events import Actor
 from workshops.audit.models import AuditEvent
 from workshops.kernel.db import transaction

@@ -9,7 +9,7 @@ import pytest
 from tests.planning.factories import in_days, make_workshop
 from tests.rooms.factories import make_room
 from tests.signup.helpers import family, mails_to
-from workshops.accounts.service import load_staff
+from workshops.accounts.signin import load_staff
 from workshops.audit.events import Actor
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid

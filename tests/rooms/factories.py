@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from tests.conftest import make_settings
 from tests.factories import make_organisation, make_user
 from workshops.accounts.models import Organisation, OrganisationKind, Role, User
-from workshops.accounts.service import load_staff
+from workshops.accounts.signin import load_staff
 from workshops.audit.events import Actor
 from workshops.kernel.settings import Settings
 from workshops.rooms.availability import Slot

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from tests.clock import PARIS
 from workshops.accounts.models import User
-from workshops.accounts.service import load_staff
+from workshops.accounts.signin import load_staff
 from workshops.audit.events import Actor
 from workshops.demo import CSC_SCHUMAN, load_demo
 from workshops.kernel.clock import local_today

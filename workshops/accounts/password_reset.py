@@ -123,7 +123,7 @@ async def reset_password(*, token: str, password: str, confirmation: str, ip_add
         user.session_version += 1
         await user.save(update_fields=["password_hash", "session_version"])
         await end_sessions_of(user.id)
-        # The lock after failed logins (accounts.service.authenticate) would keep the owner out.
+        # The lock after failed logins (accounts.signin.authenticate) would keep the owner out.
         await LoginFailure.filter(key=f"account:{user.email}").delete()
         await record_event(
             actor=Actor(staff=None, ip_address=ip_address),

@@ -1,4 +1,4 @@
-"""The audit domain."""
+"""The audit log of staff actions: `record_event` in the transaction of the change it records."""
 
 from __future__ import annotations
 

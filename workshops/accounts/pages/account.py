@@ -7,7 +7,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops import calendars
-from workshops.accounts import service, sessions
+from workshops.accounts import organisations, sessions, signin
 from workshops.accounts.passwords import MAXIMUM_LENGTH
 from workshops.accounts.permissions import Staff
 from workshops.kernel import urls
@@ -63,13 +63,13 @@ async def login(request: Request) -> Response:
         form.values["password"] = ""
         return _login_page(request, form, status_code=422)
     try:
-        user = await service.authenticate(
+        user = await signin.authenticate(
             email=form["email"],
             password=form["password"],
             ip_address=client_ip(request),
             settings=request.app.state.settings,
         )
-    except service.LoginRefused as refusal:
+    except signin.LoginRefused as refusal:
         form.values["password"] = ""
         form.errors["email"] = str(refusal)
         return _login_page(request, form, status_code=422)
@@ -85,7 +85,7 @@ async def logout(request: Request) -> Response:
 async def logout_everywhere(request: Request) -> Response:
     """« Se déconnecter partout »: every session of the person ends, this one too."""
     staff = await require_staff(request)
-    await service.log_out_everywhere(actor=actor_of(request, staff))
+    await signin.log_out_everywhere(actor=actor_of(request, staff))
     request.session.clear()
     return RedirectResponse(urls.path("accounts.login") + "?deconnecte=partout", status_code=303)
 
@@ -95,7 +95,7 @@ async def staff_home(request: Request) -> Response:
     return render(
         request,
         "accounts/home.html",
-        {"grants": staff.grants, "role_labels": service.ROLE_LABELS},
+        {"grants": staff.grants, "role_labels": organisations.ROLE_LABELS},
     )
 
 
@@ -130,7 +130,7 @@ async def change_password(request: Request) -> Response:
     if not form.errors:
         this_session = await current_session(request)
         try:
-            await service.change_password(
+            await signin.change_password(
                 actor=actor_of(request, staff),
                 current_password=form["current_password"],
                 new_password=form["new_password"],
@@ -146,7 +146,7 @@ async def change_password(request: Request) -> Response:
 
 
 async def invitation_form(request: Request) -> Response:
-    invitation = await service.find_invitation(request.path_params["token"])
+    invitation = await organisations.find_invitation(request.path_params["token"])
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status_code=404)
     return render(
@@ -155,21 +155,21 @@ async def invitation_form(request: Request) -> Response:
         {
             "invitation": invitation,
             "form": SubmittedForm(values={}),
-            "has_account": await service.account_exists(invitation.email),
-            "role_labels": service.ROLE_LABELS,
+            "has_account": await organisations.account_exists(invitation.email),
+            "role_labels": organisations.ROLE_LABELS,
         },
     )
 
 
 async def accept_invitation(request: Request) -> Response:
     token = request.path_params["token"]
-    invitation = await service.find_invitation(token)
+    invitation = await organisations.find_invitation(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status_code=404)
     form = await read_form(request, INVITATION_FIELDS)
     if not form.errors:
         try:
-            user = await service.accept_invitation(
+            user = await organisations.accept_invitation(
                 token=token,
                 full_name=form["full_name"],
                 password=form["password"],
@@ -191,8 +191,8 @@ async def accept_invitation(request: Request) -> Response:
         {
             "invitation": invitation,
             "form": form,
-            "has_account": await service.account_exists(invitation.email),
-            "role_labels": service.ROLE_LABELS,
+            "has_account": await organisations.account_exists(invitation.email),
+            "role_labels": organisations.ROLE_LABELS,
         },
         status_code=422,
     )

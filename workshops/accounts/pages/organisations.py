@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from workshops.accounts import service
+from workshops.accounts import organisations as members
 from workshops.accounts.models import Organisation, OrganisationKind
 from workshops.accounts.permissions import ROLES_BY_KIND, Permission, is_allowed
 from workshops.kernel import urls
@@ -33,18 +33,18 @@ async def organisation_list(request: Request) -> Response:
     staff = await require_permission(request, Permission.VIEW_ORGANISATION)
     if is_allowed(staff, Permission.MANAGE_ORGANISATIONS):
         number = page_number(request)
-        organisations, total = await service.list_organisations(
+        organisations, total = await members.list_organisations(
             offset=(number - 1) * PER_PAGE, limit=PER_PAGE
         )
         page = Page(number=number, per_page=PER_PAGE, total=total)
     else:
         ids = staff.organisation_ids(Permission.VIEW_ORGANISATION)
-        organisations = [org for org in [await service.get_organisation(i) for i in ids] if org]
+        organisations = [org for org in [await members.get_organisation(i) for i in ids] if org]
         page = Page(number=1, per_page=PER_PAGE, total=len(organisations))
     return render(
         request,
         "accounts/organisation_list.html",
-        {"organisations": organisations, "page": page, "kinds": service.KIND_LABELS},
+        {"organisations": organisations, "page": page, "kinds": members.KIND_LABELS},
     )
 
 
@@ -52,7 +52,7 @@ def _creation_page(request: Request, form: SubmittedForm, status_code: int = 200
     return render(
         request,
         "accounts/organisation_new.html",
-        {"form": form, "kinds": service.KIND_LABELS},
+        {"form": form, "kinds": members.KIND_LABELS},
         status_code=status_code,
     )
 
@@ -67,7 +67,7 @@ async def organisation_create(request: Request) -> Response:
     form = await read_form(request, ORGANISATION_FIELDS)
     if not form.errors:
         try:
-            organisation = await service.create_organisation(
+            organisation = await members.create_organisation(
                 actor=actor_of(request, staff), **form.values
             )
         except Invalid as invalid:
@@ -81,7 +81,7 @@ async def organisation_create(request: Request) -> Response:
 
 async def _organisation_or_404(request: Request) -> Organisation:
     raw = request.path_params["organisation_id"]
-    organisation = await service.get_organisation(raw)
+    organisation = await members.get_organisation(raw)
     if organisation is None:
         raise HTTPException(404)
     return organisation
@@ -100,11 +100,11 @@ async def _detail_page(
         "accounts/organisation_detail.html",
         {
             "organisation": organisation,
-            "kinds": service.KIND_LABELS,
-            "role_labels": service.ROLE_LABELS,
+            "kinds": members.KIND_LABELS,
+            "role_labels": members.ROLE_LABELS,
             "roles": ROLES_BY_KIND[organisation.kind],
-            "members": await service.list_members(organisation.id),
-            "invitations": await service.list_open_invitations(organisation.id),
+            "members": await members.list_members(organisation.id),
+            "invitations": await members.list_open_invitations(organisation.id),
             "form": form or SubmittedForm(values={}),
             "notice": notice,
         },
@@ -128,7 +128,7 @@ async def member_add(request: Request) -> Response:
     form = await read_form(request, MEMBER_FIELDS)
     if not form.errors:
         try:
-            added = await service.add_member(
+            added = await members.add_member(
                 actor=actor_of(request, staff),
                 organisation=organisation,
                 email=form["email"],
@@ -157,7 +157,7 @@ async def member_remove(request: Request) -> Response:
     )
     organisation = await _organisation_or_404(request)
     try:
-        await service.remove_membership(
+        await members.remove_membership(
             actor=actor_of(request, staff),
             organisation=organisation,
             membership_id=request.path_params["membership_id"],
