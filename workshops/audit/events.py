@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from workshops.audit.models import AuditEvent
 
-if TYPE_CHECKING:  # the audit sits under every domain: it names the staff, imports none
-    from workshops.accounts import Staff
+
+class Someone(Protocol):
+    """What the audit needs of a staff member; `workshops.accounts.Staff` is one. The audit sits
+    under every domain, `accounts` included, and imports none of them."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def full_name(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class Actor:
     """Who acts, and from where: a staff member, or the platform itself (`staff=None`)."""
 
-    staff: Staff | None
+    staff: Someone | None
     ip_address: str = ""
 
 
