@@ -6,41 +6,26 @@ from datetime import timedelta
 
 import pytest
 
+from tests.accounts.helpers import IP, staff_actor
 from tests.factories import make_organisation, make_user
-from workshops.accounts import organisations, signin
+from workshops.accounts import organisations
 from workshops.accounts.models import (
     Invitation,
     Membership,
     Organisation,
     OrganisationKind,
     Role,
-    User,
 )
-from workshops.audit.events import Actor
 from workshops.audit.models import AuditEvent
 from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
 
 pytestmark = pytest.mark.usefixtures("database")
-IP = "192.0.2.10"
-
-
-async def _authenticate(settings: Settings, email: str, password: str, ip: str = IP) -> User:
-    return await signin.authenticate(
-        email=email, password=password, ip_address=ip, settings=settings
-    )
-
-
-async def _actor(role: Role = Role.ADMIN) -> Actor:
-    user = await make_user(await make_organisation(), role=role)
-    staff = await signin.load_staff(user.id, user.session_version)
-    assert staff is not None
-    return Actor(staff=staff, ip_address=IP)
 
 
 async def test_creating_an_organisation_is_audited_and_names_are_unique() -> None:
-    actor = await _actor()
+    actor = await staff_actor()
     organisation = await organisations.create_organisation(
         actor=actor, name="CSC Robert Schuman", kind="centre", commune="Haguenau"
     )
@@ -57,7 +42,11 @@ async def test_creating_an_organisation_is_audited_and_names_are_unique() -> Non
 async def test_an_organisation_form_with_nothing_right_lists_every_problem() -> None:
     with pytest.raises(Invalid) as refused:
         await organisations.create_organisation(
-            actor=await _actor(), name="", kind="banque", commune="", contact_email="pas-un-mail"
+            actor=await staff_actor(),
+            name="",
+            kind="banque",
+            commune="",
+            contact_email="pas-un-mail",
         )
     assert set(refused.value.errors) == {"name", "kind", "commune", "contact_email"}
     assert await Organisation.filter(commune="").count() == 0
@@ -66,7 +55,7 @@ async def test_an_organisation_form_with_nothing_right_lists_every_problem() -> 
 async def test_adding_an_unknown_person_makes_a_one_time_invitation(database: Settings) -> None:
     centre = await make_organisation(OrganisationKind.CENTRE)
     added = await organisations.add_member(
-        actor=await _actor(),
+        actor=await staff_actor(),
         organisation=centre,
         email="Nouvelle@Exemple.fr",
         role="centre_manager",
@@ -100,7 +89,7 @@ async def test_adding_an_unknown_person_makes_a_one_time_invitation(database: Se
 
 async def test_an_expired_invitation_opens_nothing(database: Settings) -> None:
     added = await organisations.add_member(
-        actor=await _actor(),
+        actor=await staff_actor(),
         organisation=await make_organisation(),
         email="tard@exemple.fr",
         role="facilitator",
@@ -114,7 +103,7 @@ async def test_adding_an_existing_account_gives_the_role_at_once(database: Setti
     person = await make_user(await make_organisation(), email="deja@exemple.fr")
     centre = await make_organisation(OrganisationKind.CENTRE)
     added = await organisations.add_member(
-        actor=await _actor(),
+        actor=await staff_actor(),
         organisation=centre,
         email="deja@exemple.fr",
         role="centre_manager",
@@ -124,7 +113,7 @@ async def test_adding_an_existing_account_gives_the_role_at_once(database: Setti
     assert await Membership.filter(user_id=person.id).count() == 2
     with pytest.raises(Invalid) as again:
         await organisations.add_member(
-            actor=await _actor(),
+            actor=await staff_actor(),
             organisation=centre,
             email="deja@exemple.fr",
             role="centre_manager",
@@ -137,7 +126,7 @@ async def test_a_role_that_does_not_fit_the_organisation_is_refused(database: Se
     centre = await make_organisation(OrganisationKind.CENTRE)
     with pytest.raises(Invalid) as refused:
         await organisations.add_member(
-            actor=await _actor(),
+            actor=await staff_actor(),
             organisation=centre,
             email="x@exemple.fr",
             role="facilitator",
@@ -152,7 +141,7 @@ async def test_removing_a_member_is_audited() -> None:
     person = await make_user(centre, role=Role.CENTRE_MANAGER)
     membership = await Membership.get(user_id=person.id)
     await organisations.remove_membership(
-        actor=await _actor(), organisation=centre, membership_id=membership.id
+        actor=await staff_actor(), organisation=centre, membership_id=membership.id
     )
     assert not await Membership.filter(id=membership.id).exists()
     assert await AuditEvent.filter(action="membership.removed").exists()

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import PASSWORD, make_organisation, make_user
+from tests.accounts.helpers import IP, staff_actor
+from tests.factories import PASSWORD, make_user
 from workshops.accounts import signin
 from workshops.accounts.models import (
     LoginFailure,
@@ -14,27 +15,18 @@ from workshops.accounts.models import (
     User,
 )
 from workshops.accounts.passwords import verify_password
-from workshops.audit.events import Actor
 from workshops.audit.models import AuditEvent
 from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
 
 pytestmark = pytest.mark.usefixtures("database")
-IP = "192.0.2.10"
 
 
 async def _authenticate(settings: Settings, email: str, password: str, ip: str = IP) -> User:
     return await signin.authenticate(
         email=email, password=password, ip_address=ip, settings=settings
     )
-
-
-async def _actor(role: Role = Role.ADMIN) -> Actor:
-    user = await make_user(await make_organisation(), role=role)
-    staff = await signin.load_staff(user.id, user.session_version)
-    assert staff is not None
-    return Actor(staff=staff, ip_address=IP)
 
 
 async def test_right_password_signs_in_and_email_case_does_not_matter(
@@ -118,7 +110,7 @@ async def test_a_disabled_account_cannot_sign_in(database: Settings) -> None:
 
 
 async def test_changing_the_password_ends_other_sessions() -> None:
-    actor = await _actor(Role.FACILITATOR)
+    actor = await staff_actor(Role.FACILITATOR)
     assert actor.staff is not None
     new_version = await signin.change_password(
         actor=actor,
@@ -158,7 +150,7 @@ async def test_changing_the_password_ends_other_sessions() -> None:
 async def test_a_refused_password_change_says_why_and_keeps_the_old_password(
     current: str, new: str, confirmation: str, field: str, message: str
 ) -> None:
-    actor = await _actor(Role.FACILITATOR)
+    actor = await staff_actor(Role.FACILITATOR)
     assert actor.staff is not None
     with pytest.raises(Invalid) as refused:
         await signin.change_password(
@@ -171,7 +163,7 @@ async def test_a_refused_password_change_says_why_and_keeps_the_old_password(
 
 
 async def test_a_password_equal_to_the_email_is_refused() -> None:
-    actor = await _actor(Role.FACILITATOR)
+    actor = await staff_actor(Role.FACILITATOR)
     assert actor.staff is not None
     with pytest.raises(Invalid) as refused:
         await signin.change_password(
