@@ -14,6 +14,7 @@ request gets the login redirect whatever the id it names, and learns nothing of 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -39,6 +40,16 @@ PUBLIC_STAFF_ROUTES = frozenset(
         "accounts.password_new",
     }
 )
+
+
+T = TypeVar("T")
+
+
+def found(value: T | None) -> T:
+    """The object a page is about, or a 404 when it does not exist."""
+    if value is None:
+        raise HTTPException(404)
+    return value
 
 
 class LoginRequired(Exception):

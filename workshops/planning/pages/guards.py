@@ -13,14 +13,11 @@ from workshops.accounts import Permission, Staff, is_allowed
 from workshops.kernel.i18n import _
 from workshops.planning.models import Session, Workshop
 from workshops.planning.queries import find_session, find_workshop
-from workshops.web.auth import require_permission, require_staff
+from workshops.web.auth import found, require_permission, require_staff
 
 
 async def _workshop(workshop_id: int) -> Workshop:
-    workshop = await find_workshop(workshop_id)
-    if workshop is None:
-        raise HTTPException(404)
-    return workshop
+    return found(await find_workshop(workshop_id))
 
 
 async def workshop_for(request: Request, permission: Permission) -> tuple[Staff, Workshop]:
@@ -46,8 +43,6 @@ async def workshop_seen_by(request: Request) -> tuple[Staff, Workshop, bool]:
 
 
 async def session_for(request: Request, permission: Permission) -> tuple[Staff, Session]:
-    session = await find_session(request.path_params["session_id"])
-    if session is None:
-        raise HTTPException(404)
+    session = found(await find_session(request.path_params["session_id"]))
     staff = await require_permission(request, permission, session.workshop.organisation_id)
     return staff, session
