@@ -99,6 +99,7 @@ def test_other_packages_use_a_domain_only_through_its_public_api() -> None:
         if "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            found: list[tuple[str, str | None]]
             if isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 found = [(node.module, alias.name) for alias in node.names]
             elif isinstance(node, ast.Import):

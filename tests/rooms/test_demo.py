@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from tests.clock import PARIS
 from workshops.accounts.models import User
+from workshops.accounts.permissions import Staff
 from workshops.accounts.signin import load_staff
 from workshops.audit.events import Actor
 from workshops.demo import CSC_SCHUMAN, load_demo
@@ -52,7 +53,7 @@ async def test_a_weekly_series_over_christmas_is_asked_and_confirmed_in_one_acti
     first_tuesday = christmas.starts_on - timedelta(days=(christmas.starts_on.weekday() - 1) % 7)
     first_tuesday -= timedelta(weeks=2)
     facilitator = await _actor("puericultrice@demo.ateliers.example")
-    assert facilitator.staff is not None
+    assert isinstance(facilitator.staff, Staff)
     series = await request_booking(
         actor=facilitator,
         room=room,
