@@ -9,6 +9,7 @@ own domain or another, nor Starlette, Jinja2 or the web shell.
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "workshops"
@@ -118,8 +119,6 @@ def test_a_domain_s_public_api_names_what_it_imports() -> None:
     """`__all__` and the imports of each `__init__.py` agree (a name declared but not imported
     would fail only when someone uses it)."""
     for domain in DOMAINS:
-        import importlib
-
         package = importlib.import_module(f"workshops.{domain}")
         missing = [name for name in _public_api(domain) if not hasattr(package, name)]
         assert missing == [], domain

@@ -22,7 +22,6 @@ from datetime import date, timedelta
 from tortoise.exceptions import IntegrityError
 
 from workshops.accounts import Membership, Organisation, Role
-from workshops.kernel import urls
 from workshops.kernel.clock import local_today
 from workshops.kernel.db import transaction
 from workshops.kernel.settings import Settings
@@ -81,9 +80,6 @@ async def _send_one(
         "kind": deadline.kind,
         "due_on": deadline.due_on,
         "days_left": (deadline.due_on - today).days,
-        "convention_url": urls.absolute(
-            settings.base_url, "partners.convention", convention_id=convention.id
-        ),
     }
     try:
         async with transaction():

@@ -15,12 +15,11 @@ from email.utils import parseaddr
 from typing import Any
 
 from workshops.accounts import Membership, Organisation, Role, User
-from workshops.kernel import urls
 from workshops.kernel.ics import build_invitation
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import email_problem, normalise_email
 from workshops.mail import enqueue_mail
-from workshops.rooms.calendar_events import booking_event, booking_url, site_address
+from workshops.rooms.calendar_events import booking_event, site_address
 from workshops.rooms.models import BookingStatus, Room, RoomBooking
 
 
@@ -37,7 +36,6 @@ async def booking_requested(bookings: Sequence[RoomBooking], *, settings: Settin
         "centre": room.site.organisation,
         "requester": _who(requester, organisation),
         "message": bookings[0].message,
-        "inbox_url": urls.absolute(settings.base_url, "rooms.inbox"),
     }
     for address, to_manager in await _centre_addresses(room.site.organisation):
         await enqueue_mail(
@@ -73,8 +71,6 @@ async def booking_decided(
             "confirmed": confirmed,
             "left_pending": list(left_pending),
             "reason": bookings[0].decline_reason,
-            "booking_url": booking_url(bookings[0], settings),
-            "search_url": urls.absolute(settings.base_url, "rooms.search"),
         },
         calendar=calendar,
     )
@@ -103,7 +99,6 @@ async def booking_cancelled(booking: RoomBooking, *, by_centre: bool, settings: 
         "requester_name": requester.full_name,
         "canceller": _who(canceller, organisation) if canceller else organisation.name,
         "reason": booking.cancel_reason,
-        "booking_url": booking_url(booking, settings),
     }
     for address, to_manager in recipients:
         await enqueue_mail(
