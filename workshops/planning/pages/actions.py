@@ -30,6 +30,25 @@ async def _refused(request: Request, refused: Invalid, values: dict[str, str]) -
     return await workshop_page(request, form=SubmittedForm(values=values, errors=refused.errors))
 
 
+async def _refused_for_session(
+    request: Request, session_id: int, refused: Invalid, values: dict[str, str]
+) -> Response:
+    """The workshop page with the errors of one session's form under that session's names
+    (`message-seance-12`): each session has its own fields, and an error belongs next to them,
+    not to the field of the same name that cancels the whole workshop."""
+
+    def named(name: str) -> str:
+        return f"{name}-seance-{session_id}"
+
+    return await workshop_page(
+        request,
+        form=SubmittedForm(
+            values={named(name): value for name, value in values.items()},
+            errors={named(name): message for name, message in refused.errors.items()},
+        ),
+    )
+
+
 async def add_sessions(request: Request) -> Response:
     staff, workshop = await workshop_for(request, Permission.PLAN_WORKSHOPS)
     booking_ids = await read_ids(request, "bookings")
@@ -96,7 +115,7 @@ async def cancel_session(request: Request) -> Response:
             message=form["message"],
         )
     except Invalid as refused:
-        return await _refused(request, refused, form.values)
+        return await _refused_for_session(request, session.id, refused, form.values)
     return _done(session.workshop_id, "seance")
 
 
@@ -114,7 +133,7 @@ async def move_session(request: Request) -> Response:
             booking_id=int(form["booking"]),
         )
     except Invalid as refused:
-        return await _refused(request, refused, form.values)
+        return await _refused_for_session(request, session.id, refused, form.values)
     return _done(session.workshop_id, "deplacee")
 
 

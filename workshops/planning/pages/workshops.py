@@ -122,7 +122,8 @@ async def create_workshop(request: Request) -> Response:
 async def workshop_page(request: Request, **extra: Any) -> Response:
     _staff, workshop, planner = await workshop_seen_by(request)
     counts = (await counts_of([workshop.id]))[workshop.id]
-    form = extra.pop("form", SubmittedForm(values={"capacity": str(workshop.capacity)}))
+    form = extra.pop("form", SubmittedForm(values={}))
+    form.values.setdefault("capacity", str(workshop.capacity))
     return render(
         request,
         "planning/workshop_detail.html",
