@@ -28,6 +28,7 @@ from workshops.privacy import pages as privacy_pages
 from workshops.rooms import pages as rooms_pages
 from workshops.signup import pages as signup_pages
 from workshops.web import communes as commune_field
+from workshops.web import legal as legal_pages
 from workshops.web import views as web_views
 from workshops.web.access_log import hide_secrets_from_access_log
 from workshops.web.auth import guard_staff_routes
@@ -49,6 +50,7 @@ def build_routes() -> list[BaseRoute]:
     `<domain>.<what>` (`workshops.kernel.urls`). Builds the list, starts nothing."""
     return [
         *web_views.routes,
+        *legal_pages.routes,
         *commune_field.routes,
         *signup_pages.routes,
         *accounts_pages.routes,

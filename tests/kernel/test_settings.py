@@ -28,6 +28,47 @@ def test_the_generated_secret_key_is_kept_in_the_data_folder(tmp_path: Path) -> 
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+def test_the_legal_pages_defaults_say_they_are_to_be_configured(tmp_path: Path) -> None:
+    settings = load_settings({"DATA_DIR": str(tmp_path)})
+    for value in (
+        settings.publisher_name,
+        settings.publisher_address,
+        settings.publisher_phone,
+        settings.publication_director,
+        settings.hosting_name,
+        settings.hosting_address,
+        settings.hosting_phone,
+    ):
+        assert "à configurer" in value
+    assert settings.accessibility_email == settings.publisher_email == "contact@ateliers.example"
+
+
+def test_the_legal_pages_settings_come_from_the_environment(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "DATA_DIR": str(tmp_path),
+            "PUBLISHER_NAME": "Département du Bas-Rhin, service de PMI",
+            "PUBLISHER_ADDRESS": "Place du Quartier Blanc, 67964 Strasbourg Cedex 9",
+            "PUBLISHER_EMAIL": "pmi@bas-rhin.example",
+            "PUBLISHER_PHONE": "03 88 76 67 67",
+            "PUBLICATION_DIRECTOR": "Frédéric Bierry",
+            "HOSTING_NAME": "OVH SAS",
+            "HOSTING_ADDRESS": "2 rue Kellermann, 59100 Roubaix",
+            "HOSTING_PHONE": "1007",
+        }
+    )
+    assert settings.publisher_name == "Département du Bas-Rhin, service de PMI"
+    assert settings.publisher_address == "Place du Quartier Blanc, 67964 Strasbourg Cedex 9"
+    assert settings.publisher_phone == "03 88 76 67 67"
+    assert settings.publication_director == "Frédéric Bierry"
+    assert (settings.hosting_name, settings.hosting_phone) == ("OVH SAS", "1007")
+    assert settings.hosting_address == "2 rue Kellermann, 59100 Roubaix"
+    # Without its own address, accessibility feedback goes to the publisher.
+    assert settings.accessibility_email == "pmi@bas-rhin.example"
+    own = load_settings({"DATA_DIR": str(tmp_path), "ACCESSIBILITY_EMAIL": "a11y@cd67.example"})
+    assert own.accessibility_email == "a11y@cd67.example"
+
+
 def test_postgresql_urls_are_accepted_in_both_spellings(tmp_path: Path) -> None:
     settings = load_settings(
         {
@@ -65,6 +106,8 @@ def test_a_postgresql_server_on_this_machine_may_be_reached_by_its_unix_socket(
         ({"SMTP_PORT": "70000"}, "SMTP_PORT doit valoir entre 1 et 65535"),
         ({"SMTP_SECURITY": "ssl"}, "SMTP_SECURITY doit valoir starttls, tls, none"),
         ({"SESSION_IDLE_HOURS": "jamais"}, "SESSION_IDLE_HOURS doit être un nombre"),
+        ({"PUBLISHER_EMAIL": "accueil-pmi"}, "PUBLISHER_EMAIL doit être une adresse électronique"),
+        ({"ACCESSIBILITY_EMAIL": "a11y@local"}, "ACCESSIBILITY_EMAIL doit être une adresse"),
     ],
 )
 def test_a_bad_setting_is_named_in_french(

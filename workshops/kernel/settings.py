@@ -18,6 +18,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 SECRET_KEY_FILE = "secret_key"
 SMTP_SECURITY_MODES = ("starttls", "tls", "none")
+# The demo's values of the legal pages' settings, visibly to be replaced in production.
+TO_CONFIGURE = "à configurer"
+DEMO_PUBLISHER_NAME = f"Service de PMI du Département ({TO_CONFIGURE} : PUBLISHER_NAME)"
+DEMO_PUBLISHER_ADDRESS = f"adresse {TO_CONFIGURE} (PUBLISHER_ADDRESS)"
+DEMO_PUBLISHER_PHONE = f"numéro {TO_CONFIGURE} (PUBLISHER_PHONE)"
+DEMO_EMAIL = "contact@ateliers.example"
+DEMO_DIRECTOR = f"nom {TO_CONFIGURE} (PUBLICATION_DIRECTOR)"
+DEMO_HOSTING_NAME = f"hébergeur {TO_CONFIGURE} (HOSTING_NAME)"
+DEMO_HOSTING_ADDRESS = f"adresse {TO_CONFIGURE} (HOSTING_ADDRESS)"
+DEMO_HOSTING_PHONE = f"numéro {TO_CONFIGURE} (HOSTING_PHONE)"
 
 
 class SettingsError(Exception):
@@ -55,6 +65,17 @@ class Settings:
     database_acquire_timeout: float = 5.0
     # What a process asked to stop (SIGTERM) gives its requests and jobs in progress.
     shutdown_grace_seconds: float = 20.0
+    # The legal pages (`web/legal.py`): who publishes the service, who hosts it, whom to write to.
+    # The defaults are the demo's and say « à configurer »: every deployment sets its own.
+    publisher_name: str = DEMO_PUBLISHER_NAME
+    publisher_address: str = DEMO_PUBLISHER_ADDRESS
+    publisher_email: str = DEMO_EMAIL
+    publisher_phone: str = DEMO_PUBLISHER_PHONE
+    publication_director: str = DEMO_DIRECTOR
+    hosting_name: str = DEMO_HOSTING_NAME
+    hosting_address: str = DEMO_HOSTING_ADDRESS
+    hosting_phone: str = DEMO_HOSTING_PHONE
+    accessibility_email: str = DEMO_EMAIL
 
     @property
     def is_postgres(self) -> bool:
@@ -84,6 +105,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     data_dir = Path(_text(env, "DATA_DIR", "./data")).expanduser().resolve()
     database_url = _database_url(env, data_dir)
     is_postgres = database_url.startswith("postgres://")
+    publisher_email = _email(env, "PUBLISHER_EMAIL", DEMO_EMAIL)
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -111,11 +133,29 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         database_pool_size=_integer(env, "DATABASE_POOL_SIZE", 10, maximum=200),
         database_acquire_timeout=_number(env, "DATABASE_ACQUIRE_TIMEOUT", 5.0, minimum=0.1),
         shutdown_grace_seconds=_number(env, "SHUTDOWN_GRACE_SECONDS", 20.0, minimum=1.0),
+        publisher_name=_text(env, "PUBLISHER_NAME", DEMO_PUBLISHER_NAME),
+        publisher_address=_text(env, "PUBLISHER_ADDRESS", DEMO_PUBLISHER_ADDRESS),
+        publisher_email=publisher_email,
+        publisher_phone=_text(env, "PUBLISHER_PHONE", DEMO_PUBLISHER_PHONE),
+        publication_director=_text(env, "PUBLICATION_DIRECTOR", DEMO_DIRECTOR),
+        hosting_name=_text(env, "HOSTING_NAME", DEMO_HOSTING_NAME),
+        hosting_address=_text(env, "HOSTING_ADDRESS", DEMO_HOSTING_ADDRESS),
+        hosting_phone=_text(env, "HOSTING_PHONE", DEMO_HOSTING_PHONE),
+        accessibility_email=_email(env, "ACCESSIBILITY_EMAIL", publisher_email),
     )
 
 
 def _text(env: Mapping[str, str], name: str, default: str) -> str:
     return env.get(name, "").strip() or default
+
+
+def _email(env: Mapping[str, str], name: str, default: str) -> str:
+    """An address shown on the legal pages: one @ with something on each side, no spaces."""
+    value = _text(env, name, default)
+    local, _, domain = value.partition("@")
+    if not local or "." not in domain or "@" in domain or any(c.isspace() for c in value):
+        raise SettingsError(f"{name} doit être une adresse électronique (reçu « {value} »).")
+    return value
 
 
 def _integer(
