@@ -15,13 +15,13 @@ from starlette.applications import Starlette
 
 from tests.factories import log_in, make_organisation, make_user
 from tests.html_check import CHECK_HTML
-from workshops.accounts.models import Role
+from workshops.accounts.models import OrganisationKind, Role
 from workshops.app import create_app
 from workshops.kernel.settings import PROJECT_ROOT, Settings
 from workshops.web.legal import AuditError, parse_audit
 
 AUDIT_DOCUMENT = PROJECT_ROOT / "docs" / "accessibilite.md"
-FOOTER_LINKS = ("/accessibilite", "/mentions-legales", "/confidentialite", "/aide")
+FOOTER_LINKS = ("/accessibilite", "/mentions-legales", "/confidentialite", "/aide", "/plan-du-site")
 
 
 def _table(text: str) -> list[tuple[str, str, str]]:
@@ -151,6 +151,30 @@ async def test_a_staff_member_reads_the_legal_pages_with_their_navigation(
         response = await client.get(address)
         assert response.status_code == 200
         assert user.full_name in response.text
+
+
+def _main_links(html: str) -> set[str]:
+    return set(re.findall(r'<a href="([^"]+)"', html.split("<main", 1)[1].split("</main>", 1)[0]))
+
+
+async def test_the_site_map_shows_each_visitor_the_pages_they_may_open(
+    client: httpx.AsyncClient,
+) -> None:
+    anonymous = _main_links((await client.get("/plan-du-site")).text)
+    assert {"/", "/aide", "/confidentialite", "/accessibilite", "/mentions-legales"} <= anonymous
+    assert "/pro/connexion" in anonymous
+    assert not any(
+        link.startswith("/pro/") and link != "/pro/connexion"
+        for link in anonymous - {"/pro/mot-de-passe-oublie"}
+    )
+
+    centre = await make_organisation(OrganisationKind.CENTRE)
+    manager = await make_user(centre, role=Role.CENTRE_MANAGER)
+    await log_in(client, manager.email)
+    managing = _main_links((await client.get("/plan-du-site")).text)
+    assert {"/pro/", "/pro/lieux", "/pro/salles/demandes"} <= managing
+    # A centre manager neither plans workshops nor requests rooms: not on their map.
+    assert "/pro/salles/recherche" not in managing and "/pro/types-d-atelier" not in managing
 
 
 async def test_every_page_footer_links_to_the_legal_pages(client: httpx.AsyncClient) -> None:

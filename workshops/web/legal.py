@@ -1,5 +1,5 @@
-"""The legal pages every page's footer links to: the accessibility statement, the legal notice,
-help and contact; and the favicon's old address.
+"""The pages every page's footer links to: the accessibility statement, the legal notice, help
+and contact, the site map; and the favicon's old address.
 
 The accessibility statement is built from the RGAA self-audit, `docs/accessibilite.md`: its
 table of the 106 criteria gives the rate, the conformity status and the list of what fails, so
@@ -206,6 +206,13 @@ async def help_page(request: Request) -> Response:
     )
 
 
+async def sitemap(request: Request) -> Response:
+    """Every section of the service, the staff's by their permissions (RGAA 12.1: a second way
+    to find a page besides the menus)."""
+    await current_staff(request)
+    return render(request, "legal/sitemap.html")
+
+
 async def favicon(request: Request) -> Response:
     """Browsers ask for /favicon.ico whatever the page says: send them to the SVG icon."""
     return RedirectResponse(urls.path("static", path="favicon.svg"), status_code=301)
@@ -221,5 +228,6 @@ routes = [
     ),
     Route("/mentions-legales", legal_notice, methods=["GET"], name="web.legal_notice"),
     Route("/aide", help_page, methods=["GET"], name="web.help"),
+    Route("/plan-du-site", sitemap, methods=["GET"], name="web.sitemap"),
     Route("/favicon.ico", favicon, methods=["GET"], name="web.favicon"),
 ]
