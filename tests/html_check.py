@@ -43,7 +43,7 @@ _HTML_ATTRIBUTES = frozenset([
     "slot", "span", "spellcheck", "src", "srcdoc", "srclang", "srcset", "start", "step", "style",
     "tabindex", "target", "title", "translate", "type", "usemap", "value", "width", "wrap"
 ])  # fmt: skip
-_ATTRIBUTE_FAMILIES = ("aria-", "data-", "hx-", "on")
+_ATTRIBUTE_FAMILIES = ("aria-", "data-", "on")
 # The element a fragment is parsed in, by its first tag, as htmx (through a <template>) and the
 # page that receives it do: a table row parses only inside a table.
 _CONTAINERS = {
@@ -51,6 +51,9 @@ _CONTAINERS = {
     "caption": "table", "colgroup": "table", "col": "colgroup", "option": "select",
     "optgroup": "select",
 }  # fmt: skip
+# The page's title in front of an htmx fragment, as web/templating.py writes it: htmx 4 takes a
+# leading <head> out before parsing the rest and sets document.title from its <title>.
+_FRAGMENT_HEAD = re.compile(r"\s*<head><title>([^<>]*)</title></head>", re.DOTALL)
 _FIRST_TAG = re.compile(r"\s*(?:<!--.*?-->\s*)*<([a-zA-Z][a-zA-Z0-9]*)", re.DOTALL)
 # Elements whose content is not text for a reader.
 _RAW_TEXT = frozenset({"script", "style"})
@@ -62,6 +65,13 @@ def html_problems(markup: str, *, fragment: bool = False) -> list[str]:
 
     `fragment` parses it as the content of an element (what htmx swaps into a page) rather than
     as a document, which must then start with its doctype."""
+    head_problems = []
+    if fragment:
+        head = _FRAGMENT_HEAD.match(markup)
+        if head:
+            markup = markup[head.end() :]
+            if not head.group(1).strip():
+                head_problems.append("the fragment's <title> is empty")
     parser = html5lib.HTMLParser(namespaceHTMLElements=False)
     tree: Element = (
         parser.parseFragment(markup, container=_container(markup))
@@ -69,6 +79,7 @@ def html_problems(markup: str, *, fragment: bool = False) -> list[str]:
         else parser.parse(markup)
     )
     return [
+        *head_problems,
         *_parse_errors(parser.errors, markup),
         *_duplicate_ids(tree),
         *_unknown_attributes(tree),

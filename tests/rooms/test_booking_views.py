@@ -164,12 +164,21 @@ async def test_the_centre_sees_the_count_and_confirms_a_series_in_place(
     assert "Série de 4 dates" in page.text
     assert "Confirmer les 4 dates" in page.text
     confirmed = await client.post(
-        f"/pro/reservations/{series[0].id}/confirmation", data={"series": "1"}, headers=HX
+        f"/pro/reservations/{series[0].id}/confirmation?page=1&rang=0",
+        data={"series": "1"},
+        headers=HX,
     )
     assert confirmed.status_code == 200
     assert "<html" not in confirmed.text
-    assert "4 dates confirmées." in confirmed.text
-    assert '<span id="compteur-demandes" hx-swap-oob="true"></span>' in confirmed.text
+    assert confirmed.text.startswith(
+        "<head><title>Demandes de salle · Ateliers parents-enfants</title></head>"
+    )
+    # Read once by the live region, then the focus on the list's heading: no request is left.
+    assert '<p class="notice" id="message-action" data-announce="">4 dates confirmées.</p>' in (
+        confirmed.text
+    )
+    assert '<h2 id="titre-demandes" data-focus>0 demandes en attente</h2>' in confirmed.text
+    assert '<span id="compteur-demandes" data-hx-swap-oob="true"></span>' in confirmed.text
     assert "Aucune demande en attente." in confirmed.text
     assert await RoomBooking.filter(status=BookingStatus.CONFIRMED).count() == 4
 
@@ -184,8 +193,10 @@ async def test_declining_without_a_reason_says_so_next_to_the_field(
         f"/pro/reservations/{booking.id}/refus", data={"reason": ""}, headers=HX
     )
     assert refused.status_code == 422
-    assert f'id="erreur-reason-{booking.id}"' in refused.text
+    assert f'<p class="error" role="alert" id="erreur-reason-{booking.id}">' in refused.text
     assert "Indiquez la raison du refus" in refused.text
+    # The field in error takes the focus.
+    assert f'aria-describedby="erreur-reason-{booking.id}" data-focus' in refused.text
     declined = await client.post(
         f"/pro/reservations/{booking.id}/refus", data={"reason": "Salle repeinte"}, headers=HX
     )
