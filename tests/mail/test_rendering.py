@@ -29,6 +29,8 @@ def test_text_and_html_carry_the_same_content_in_the_layout(settings: Settings) 
         assert "Ateliers parents-enfants" in body
         assert "Vous recevez ce message parce que" in body
         assert "dimanche 29 mars 2026 à 14:00" in body
+        assert f"{settings.base_url}/aide" in body
+        assert f"{settings.base_url}/accessibilite" in body
     assert "Alice <Admin> vous invite" in mail.text
     assert "https://ateliers.example/pro/invitation/abc?x=1&y=2" in mail.text
     assert "<p" not in mail.text and "&lt;" not in mail.text
