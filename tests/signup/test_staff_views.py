@@ -66,8 +66,14 @@ async def test_attendance_is_marked_in_place_with_htmx(
         headers={"hx-request": "true"},
     )
     assert response.status_code == 200
-    assert response.text.lstrip().startswith("<tr")
-    assert 'aria-pressed="true">absent excusé' in response.text
+    # The page's title for htmx, then the row alone: the family is its header and names each button.
+    title, row = response.text.split("</head>")
+    assert title.startswith("<head><title>Présences du ")
+    assert row.lstrip().startswith("<tr")
+    assert '<th scope="row">Parent ' in row
+    assert 'aria-pressed="true">Absent excusé<span class="visually-hidden"> : Parent ' in row
+    assert 'data-announce="Présence de Parent ' in row
+    assert 'enregistrée : absent excusé"' in row
     mark = await Attendance.get(registration_id=outcome.registration.id)
     assert mark.status == "excused"
     bad = await client.post(
