@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast install install-dev lock lint format migrations check-migrations clean communes
+.PHONY: run test test-fast install install-dev install-nu lock lint format migrations check-migrations clean communes
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire.")'
@@ -34,7 +34,18 @@ run: install
 	@echo "Ouvrez http://127.0.0.1:8000 (Ctrl+C pour arrêter)."
 	$(BIN)/workshops serve --host 127.0.0.1 --port 8000
 
-test: install-dev
+# The W3C Nu HTML checker for the browser journeys (tests/browser/test_nu_checker.py): vnu.jar from
+# the npm registry, pinned by tests/browser/nu/package-lock.json; needs npm, and Java to run.
+# Without npm the check is skipped (it fails under REQUIRE_BROWSER=1, as in .ci/run).
+NU := tests/browser/nu
+$(NU)/node_modules/.installed: $(NU)/package-lock.json
+	@if command -v npm > /dev/null; then \
+		npm ci --prefix $(NU) --ignore-scripts --no-audit --no-fund --silent && touch $@; \
+	else echo "npm est absent : le vérificateur HTML du W3C (vnu.jar) ne sera pas installé."; fi
+
+install-nu: $(NU)/node_modules/.installed
+
+test: install-dev install-nu
 	$(BIN)/python -m pytest
 
 # The suite without the browser journeys, the fault tests, the fuzzing and the tests marked slow
@@ -73,7 +84,7 @@ communes: install
 	$(BIN)/python scripts/refresh_communes.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(NU)/node_modules
 
 .PHONY: translations
 

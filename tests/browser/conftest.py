@@ -34,7 +34,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.browser.html_responses import HtmlResponses
+from tests.browser.html_responses import HtmlResponses, ReceivedHtml
 from tests.clock import workshops_command
 from tests.html_check import assert_plain_text, assert_valid_html
 
@@ -121,6 +121,13 @@ def typed_personal_data() -> set[str]:
     return set()
 
 
+@pytest.fixture(scope="session")
+def received_html() -> ReceivedHtml:
+    """Every distinct page and htmx fragment the journeys received, for the checks that run
+    after them (the Nu checker, the reflow at 320 px)."""
+    return ReceivedHtml()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests marked `after_journeys` run once every journey has written to the server log."""
     items.sort(key=lambda item: item.get_closest_marker("after_journeys") is not None)
@@ -155,7 +162,8 @@ def _page(browser: Browser, request: pytest.FixtureRequest, *, javascript: bool)
     context = browser.new_context(
         viewport=PHONE, java_script_enabled=javascript, locale="fr-FR", timezone_id="Europe/Paris"
     )
-    responses = HtmlResponses(context)
+    received: ReceivedHtml = request.getfixturevalue("received_html")
+    responses = HtmlResponses(context, received, javascript=javascript)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
