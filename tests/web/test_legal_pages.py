@@ -19,6 +19,7 @@ from workshops.accounts.models import OrganisationKind, Role
 from workshops.app import create_app
 from workshops.kernel.settings import PROJECT_ROOT, Settings
 from workshops.web.legal import AuditError, parse_audit
+from workshops.web.locale import LOCALE_COOKIE
 
 AUDIT_DOCUMENT = PROJECT_ROOT / "docs" / "accessibilite.md"
 FOOTER_LINKS = ("/accessibilite", "/mentions-legales", "/confidentialite", "/aide", "/plan-du-site")
@@ -97,6 +98,18 @@ async def test_the_statement_says_whom_to_write_to_and_how_to_appeal(
     assert "Libre réponse 71120<br>75342 Paris CEDEX 07" in page
     assert "axe-core 4.14" in page
     assert "Déclaration d&#39;accessibilité (/accessibilite)</li>" in page
+
+
+async def test_in_english_the_audit_text_is_marked_as_french(client: httpx.AsyncClient) -> None:
+    """docs/accessibilite.md is French only: an English page says so, for screen readers."""
+    client.cookies.set(LOCALE_COOKIE, "en")
+    page = (await client.get("/accessibilite")).text
+    assert '<html lang="en">' in page
+    failing = page.split('<li id="critere-', 1)[0].rsplit("<ul", 1)[1]
+    assert failing.startswith(' lang="fr">')
+    client.cookies.set(LOCALE_COOKIE, "fr")
+    french = (await client.get("/accessibilite")).text
+    assert '<ul lang="fr">' not in french
 
 
 async def test_the_old_address_of_the_statement_moved_permanently(
