@@ -121,6 +121,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             print(f"Erreur de configuration : {error}", file=sys.stderr)
             raise SystemExit(2) from None
     configured: Settings = settings
+    try:
+        # Every page's footer states the conformity read from the audit: read it now, or stop.
+        legal_pages.load_audit()
+    except legal_pages.AuditError as error:
+        print(f"Erreur de configuration : {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     hide_secrets_from_access_log()
 
     @asynccontextmanager

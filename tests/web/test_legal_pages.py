@@ -18,7 +18,7 @@ from tests.html_check import CHECK_HTML
 from workshops.accounts.models import OrganisationKind, Role
 from workshops.app import create_app
 from workshops.kernel.settings import PROJECT_ROOT, Settings
-from workshops.web.legal import AuditError, parse_audit
+from workshops.web.legal import AuditError, load_audit, parse_audit
 from workshops.web.locale import LOCALE_COOKIE
 
 AUDIT_DOCUMENT = PROJECT_ROOT / "docs" / "accessibilite.md"
@@ -281,6 +281,12 @@ def test_an_audit_table_that_is_not_rgaa_4_1_is_refused(rows: list[str], message
     with pytest.raises(AuditError) as error:
         parse_audit(_document(rows))
     assert message in str(error.value)
+
+
+def test_a_missing_audit_document_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "accessibilite.md"
+    with pytest.raises(AuditError, match=r"accessibilite\.md est illisible"):
+        load_audit(missing)
 
 
 def test_the_audit_document_is_shipped_with_the_image(tmp_path: Path) -> None:
