@@ -140,6 +140,11 @@ def test_the_stable_entry_points_keep_their_addresses() -> None:
     assert urls.path("calendars.public_feed") == "/ateliers.ics"
     assert urls.path("accounts.login") == "/pro/connexion"
     assert urls.path("web.healthz") == "/healthz"
+    # The legal pages' addresses are the ones the RGAA and French sites use.
+    assert urls.path("web.accessibility") == "/accessibilite"
+    assert urls.path("web.legal_notice") == "/mentions-legales"
+    assert urls.path("web.help") == "/aide"
+    assert urls.path("web.sitemap") == "/plan-du-site"
 
 
 def test_an_unknown_name_or_a_missing_parameter_fails() -> None:
