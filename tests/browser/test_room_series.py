@@ -79,7 +79,8 @@ def manager_confirms_the_series(
         request = manager.locator("article.request-card", has_text=message)
         expect(request).to_contain_text("Série de 3 dates")
         press(manager, request.get_by_role("button", name="Confirmer les 3 dates"))
-        expect(manager.get_by_role("status")).to_have_text("3 dates confirmées.")
+        # A status message on the new page; after an htmx swap, read by the live region instead.
+        expect(manager.locator("main").get_by_text("3 dates confirmées.")).to_be_visible()
         expect(manager.locator("article.request-card", has_text=message)).to_have_count(0)
         if javascript:  # confirmed in place: the page was not reloaded
             assert manager.evaluate("window.sameDocument === true")
