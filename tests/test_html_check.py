@@ -57,6 +57,7 @@ def test_a_sound_page_and_a_sound_fragment_pass() -> None:
         ("<p>Parents &amp;amp; enfants</p>", "escaped twice: 'Parents &amp; enfants'"),
         ("<p>&amp;lt;jeux&amp;gt;</p>", "escaped twice: '&lt;jeux&gt;'"),
         ('<input value="L&amp;#39;heure">', "escaped twice: 'L&#39;heure'"),
+        ('<a href="/" hx-get="/semaine">Suivante</a>', "unknown attribute 'hx-get'"),
     ],
     ids=[
         "attributes-without-space",
@@ -69,6 +70,7 @@ def test_a_sound_page_and_a_sound_fragment_pass() -> None:
         "ampersand-escaped-twice",
         "less-than-shown-as-entity",
         "attribute-escaped-twice",
+        "htmx-attribute-without-data-prefix",
     ],
 )
 def test_what_a_browser_would_silently_repair_fails(broken: str, reported: str) -> None:
@@ -137,3 +139,14 @@ async def test_the_client_hook_reads_htmx_answers_as_fragments_and_ignores_other
 
     assert fragment.text == "<li>Un atelier</li>"
     assert text.text == "<p>pas du HTML</span>"
+
+
+def test_an_htmx_fragment_may_start_with_the_pages_title_in_a_head_of_its_own() -> None:
+    row = '<tr id="presence-1"><th scope="row">Léa</th><td data-hx-post="/p">Présent</td></tr>'
+    titled = "<head><title>Présences · Ateliers</title></head>\n" + row
+
+    assert html_problems(titled, fragment=True) == []
+    assert html_problems("<head><title> </title></head>" + row, fragment=True) == [
+        "the fragment's <title> is empty"
+    ]
+    assert html_problems("<p>Un</p><head><title>T</title></head>", fragment=True) != []

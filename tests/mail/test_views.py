@@ -112,6 +112,9 @@ async def test_send_again_from_htmx_answers_with_the_list_only(
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "remis en file d" in response.text
+    # The message saying what happened takes the focus once swapped; the page keeps its title.
+    assert '<p class="notice" id="message-action" data-focus>' in response.text
+    assert response.text.startswith("<head><title>Courriels envoyés · ")
 
 
 async def test_any_search_text_is_taken_literally(

@@ -11,6 +11,7 @@ from tests.factories import log_in, make_organisation
 from tests.rooms.factories import make_centre, make_person, make_room, offer
 from workshops.accounts.models import Role
 from workshops.kernel.clock import local_today
+from workshops.kernel.i18n import format_day
 from workshops.kernel.settings import Settings
 from workshops.rooms.availability import Slot
 from workshops.rooms.booking import decline_booking
@@ -45,11 +46,15 @@ async def test_the_site_week_moves_to_the_next_week_with_htmx_or_a_plain_link(
     )
     following = (monday + timedelta(weeks=1)).isoformat()
     assert f'href="?semaine={following}"' in page.text
-    assert f'hx-get="/pro/lieux/{small.site.id}/semaine?semaine={following}"' in page.text
+    assert f' data-hx-get="/pro/lieux/{small.site.id}/semaine?semaine={following}"' in page.text
     fragment = await client.get(
         f"/pro/lieux/{small.site.id}/semaine", params={"semaine": following}, headers=HX
     )
     assert "<html" not in fragment.text
+    # The title and the announcement say which week is shown now.
+    week = f"Semaine du {format_day(monday + timedelta(weeks=1))}"
+    assert fragment.text.startswith(f"<head><title>{week} · {small.site.name} · ")
+    assert f'<h2 id="titre-semaine" data-announce="">{week}</h2>' in fragment.text
     assert "Proposée</strong> 09:00–12:00" in fragment.text
     restored = await client.get(
         f"/pro/lieux/{small.site.id}/semaine",
