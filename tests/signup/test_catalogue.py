@@ -74,6 +74,9 @@ async def test_htmx_gets_only_the_results_and_bad_filters_never_fail(
     fragment = await client.get("/", headers={"hx-request": "true"})
     assert "Motricité libre" in fragment.text
     assert "<html" not in fragment.text
+    # The filter keeps the focus; the number found is read once by the live region.
+    assert '<span hidden data-announce="1 atelier correspond"></span>' in fragment.text
+    assert "data-focus" not in fragment.text
     bad = await client.get("/", params={"du": "demain", "age": "-3", "theme": "x", "page": "99"})
     assert bad.status_code == 422
     assert "Indiquez une date valide" in bad.text

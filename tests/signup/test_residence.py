@@ -85,6 +85,10 @@ async def test_while_typing_htmx_gets_only_the_proposals(
     assert 'name="commune_code" value="67180"' in response.text
     assert "Haguenau (67)" in response.text
     assert 'value="autre"' in response.text
+    # Counted politely, and not again when the count stays the same; the focus stays in the field.
+    assert 'data-announce="' in response.text and 'data-announce-repeat="no"' in response.text
+    assert "communes proposées" in response.text or "1 commune proposée" in response.text
+    assert "data-focus" not in response.text
 
 
 async def test_without_javascript_the_proposals_address_is_a_search_page(
