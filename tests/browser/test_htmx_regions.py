@@ -8,13 +8,21 @@ changes only what it made itself (a closure, a slot, a member it adds and remove
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import PHONE, LiveServer, choose_with_keyboard, tab_to
+from tests.browser.conftest import (
+    PHONE,
+    LiveServer,
+    choose_with_keyboard,
+    tab_to,
+    wait_for_mail,
+)
 from tests.browser.html_responses import HtmlResponses, ReceivedHtml
 from workshops.demo import DEMO_PASSWORD
 
@@ -376,3 +384,40 @@ def test_a_catalogue_filter_keeps_the_focus_and_announces_how_many_workshops_mat
     expect(page.locator("#a-venir")).to_contain_text(str(count))
     assert page.title() == f"Les ateliers · {SITE_NAME}"
     assert next_tab_stays_in_main(page)["tag"] in {"select", "input", "button"}
+
+
+def test_sending_a_failed_message_again_puts_the_focus_on_what_happened(
+    signed_in: Any, live_server: LiveServer
+) -> None:
+    page = signed_in(ADMIN)
+    # An invitation e-mail, sent by the server's worker, then marked failed as after 24 hours.
+    recipient = "renvoi.invitation@exemple.fr"
+    page.goto(live_server.url + "/pro/structures")
+    page.locator("main a", has_text="Caisse d'allocations familiales").first.click()
+    page.get_by_label("Adresse e-mail").fill(recipient)
+    page.get_by_label("Rôle").select_option(label="Administrateur·rice")
+    page.get_by_role("button", name="Ajouter", exact=True).click()
+    expect(page.locator("#message-action")).to_contain_text(recipient)
+    wait_for_mail(live_server.data_dir / "mail", recipient)
+    with sqlite3.connect(live_server.data_dir / "workshops.sqlite3") as database:
+        for _ in range(50):  # the worker records the delivery just after writing the file
+            changed = database.execute(
+                "UPDATE outbox_message SET status = 'failed', last_error = 'refusé'"
+                " WHERE recipient = ? AND status = 'sent'",
+                (recipient,),
+            ).rowcount
+            database.commit()
+            if changed:
+                break
+            time.sleep(0.1)
+    page.goto(live_server.url + "/pro/courriels")
+    send_again = page.get_by_role("button", name=f"Renvoyer le message à {recipient}")
+    press(page, send_again)
+    expect(page.locator("#message-action")).to_be_visible()
+    settled(page)
+    now = focused(page)
+    assert now["id"] == "message-action" and "file" in now["text"], now
+    # Focused, hence read: the live region does not repeat it.
+    expect(announced(page)).to_have_text("")
+    assert page.title() == f"Courriels envoyés · {SITE_NAME}"
+    next_tab_stays_in_main(page)
