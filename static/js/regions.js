@@ -81,6 +81,9 @@
       focusOn(target);
     } else if (focusLost()) {
       var region = lastTarget && lastTarget.isConnected ? lastTarget : null;
+      if (region && (region === document.body || region === document.documentElement)) {
+        region = document.getElementById("contenu");
+      }
       var same = lastFocusedId ? document.getElementById(lastFocusedId) : null;
       var summary = region ? region.querySelector(".error-summary") : null;
       if (same) {
