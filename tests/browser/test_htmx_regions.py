@@ -276,6 +276,15 @@ def test_a_room_search_puts_the_focus_on_its_result(
     after = next_tab_stays_in_main(page)
     assert after["tag"] == "a" and after["text"].startswith("Demander : ")
 
+    # Hours the wrong way round: the error summary takes the focus, the title says « Erreur ».
+    page.get_by_label("Début").fill("11:00")
+    page.get_by_label("Fin").fill("09:30")
+    press(page, page.get_by_role("button", name="Chercher"))
+    expect(page.locator(".error-summary")).to_be_visible()
+    settled(page)
+    assert focused(page)["id"] == "erreurs"
+    assert page.title() == f"Erreur : Trouver une salle · {SITE_NAME}"
+
 
 def test_attendance_keeps_the_focus_on_the_pressed_button_and_announces_the_family(
     signed_in: Any, live_server: LiveServer
