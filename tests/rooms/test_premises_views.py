@@ -282,3 +282,41 @@ async def test_a_site_commune_is_chosen_from_the_official_list(
     assert abroad.status_code == 303
     await site.refresh_from_db()
     assert (site.commune_code, site.commune) == ("", "Baden-Baden")
+
+
+async def test_removing_a_slot_in_place_puts_the_focus_on_the_slot_now_at_its_place(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    manager = await _manager()
+    room = await make_room(manager.organisation)
+    await log_in(client, manager.user.email)
+    today = local_today(PARIS)
+    for weekday in ("1", "3"):
+        await client.post(
+            f"/pro/salles/{room.id}/creneaux",
+            data={
+                "weekday": weekday,
+                "start": "09:00",
+                "end": "12:00",
+                "valid_from": today.isoformat(),
+                "valid_until": (today + timedelta(days=200)).isoformat(),
+            },
+        )
+    tuesday, thursday = await Availability.filter(room_id=room.id).order_by("weekday")
+    removed = await client.post(
+        f"/pro/salles/{room.id}/creneaux/{tuesday.id}/retrait?rang=0", headers=HX
+    )
+    assert removed.status_code == 200
+    assert '<p class="notice" id="message-action" data-announce="">Le créneau est retiré.' in (
+        removed.text
+    )
+    assert 'class="link-button" data-focus>Retirer le créneau du jeudi' in removed.text
+    last = await client.post(
+        f"/pro/salles/{room.id}/creneaux/{thursday.id}/retrait?rang=0", headers=HX
+    )
+    # None left: the list's heading takes the focus.
+    assert '<h2 id="titre-creneaux" data-focus>' in last.text
+    assert await Availability.filter(room_id=room.id).count() == 0
+    # Without JavaScript the same form answers with the whole page and no marker.
+    page = await client.get(f"/pro/salles/{room.id}")
+    assert "data-focus" not in page.text and "data-announce" not in page.text
