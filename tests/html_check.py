@@ -82,6 +82,7 @@ def html_problems(markup: str, *, fragment: bool = False) -> list[str]:
         *head_problems,
         *_parse_errors(parser.errors, markup),
         *_duplicate_ids(tree),
+        *_error_summary_problems(tree, fragment=fragment),
         *_unknown_attributes(tree),
         *_escaped_twice(tree),
     ]
@@ -158,6 +159,24 @@ def _duplicate_ids(tree: Element) -> Iterator[str]:
         if identifier in seen:
             yield f"duplicate id {identifier!r} on <{element.tag}>"
         seen.add(identifier)
+
+
+def _error_summary_problems(tree: Element, *, fragment: bool) -> Iterator[str]:
+    """An error summary's links each lead to an element of the page (the field, or its group),
+    and a whole page showing one says « Erreur : » first in its title."""
+    ids = {element.get("id") for element in tree.iter()}
+    summaries = [
+        element for element in tree.iter() if "error-summary" in element.get("class", "").split()
+    ]
+    for summary in summaries:
+        for link in summary.iter("a"):
+            target = link.get("href", "").removeprefix("#")
+            if target not in ids:
+                yield f"the error summary links to #{target}, which is not on the page"
+    title = tree.find(".//title")
+    title_text = "" if title is None else "".join(title.itertext()).strip()
+    if summaries and not fragment and not title_text.startswith("Erreur :"):
+        yield "a page with an error summary has a title not starting with « Erreur : »"
 
 
 def _unknown_attributes(tree: Element) -> Iterator[str]:

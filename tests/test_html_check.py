@@ -81,6 +81,24 @@ def test_what_a_browser_would_silently_repair_fails(broken: str, reported: str) 
     assert "GET /ateliers" in str(failure.value)
 
 
+def test_an_error_summary_must_lead_to_fields_of_the_page_and_be_named_in_the_title() -> None:
+    summary = (
+        '<div class="error-summary" id="erreurs" tabindex="-1"><ul>'
+        '<li><a href="#champ-nom">Indiquez votre nom.</a></li></ul></div>'
+    )
+    field = '<label for="champ-nom">Nom</label><input id="champ-nom" name="nom">'
+    in_error = page(summary + field).replace("<title>Ateliers", "<title>Erreur : Ateliers")
+
+    assert html_problems(in_error) == []
+    assert html_problems(summary + field, fragment=True) == []
+    assert html_problems(in_error.replace('id="champ-nom"', 'id="champ-prenom"')) == [
+        "the error summary links to #champ-nom, which is not on the page"
+    ]
+    assert html_problems(page(summary + field)) == [
+        "a page with an error summary has a title not starting with « Erreur : »"
+    ]
+
+
 def test_a_page_without_its_doctype_fails_but_the_same_markup_as_a_fragment_passes() -> None:
     markup = "<p>Un atelier</p>"
 

@@ -33,6 +33,9 @@ async def test_a_coordinator_finds_exports_and_erases_a_family(client: httpx.Asy
     )
     assert refused.status_code == 422
     assert "Cochez la case" in refused.text
+    # The family's registrations are shown again, with the box the error points to.
+    assert 'id="champ-confirm"' in refused.text
+    assert 'aria-invalid="true" aria-describedby="erreur-confirm"' in refused.text
     erased = await client.post(
         "/pro/confidentialite/effacement", data={"email": "alice@exemple.fr", "confirm": "oui"}
     )
@@ -42,7 +45,7 @@ async def test_a_coordinator_finds_exports_and_erases_a_family(client: httpx.Asy
 
     events = await AuditEvent.filter(action__startswith="privacy.").order_by("id")
     assert [event.action for event in events] == [
-        "privacy.searched", "privacy.exported", "privacy.erased",
+        "privacy.searched", "privacy.exported", "privacy.searched", "privacy.erased",
     ]  # fmt: skip
     for event in events:
         assert "alice" not in (event.summary + json.dumps(event.details)).lower()

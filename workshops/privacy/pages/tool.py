@@ -86,7 +86,15 @@ async def privacy_erase(request: Request) -> Response:
         )
     except Invalid as invalid:
         form.errors.update(invalid.errors)
-        return _page(request, form, status_code=422)
+        found = None
+        if "email" not in form.errors:
+            # The family's registrations again, with the box to tick that the error points to.
+            found = await family_data.find_family(
+                actor=actor_of(request, staff),
+                email=form["email"],
+                organisation_ids=_organisations(staff),
+            )
+        return _page(request, form, found=found, status_code=422)
     return _page(request, SubmittedForm(values={}), erased=len(erased))
 
 
