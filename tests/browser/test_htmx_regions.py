@@ -11,6 +11,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -24,12 +25,18 @@ from tests.browser.conftest import (
     wait_for_mail,
 )
 from tests.browser.html_responses import HtmlResponses, ReceivedHtml
+from tests.clock import PARIS
 from workshops.demo import DEMO_PASSWORD
+from workshops.kernel.clock import local_today
 
 MANAGER = "csc-schuman@demo.ateliers.example"
 FACILITATOR = "puericultrice@demo.ateliers.example"
 ADMIN = "admin@demo.ateliers.example"
 SITE_NAME = "Ateliers parents-enfants"
+
+
+def in_days(days: int) -> str:
+    return (local_today(PARIS) + timedelta(days=days)).isoformat()
 
 
 def focused(page: Page) -> dict[str, Any]:
@@ -148,7 +155,7 @@ def test_a_closure_added_then_removed_moves_the_focus_to_the_message_then_the_ne
     page.goto(live_server.url + first_site(page, live_server.url))
     closures = page.locator("#fermetures ul button")
     before = closures.count()
-    page.get_by_label("Premier jour fermé").fill("2027-02-03")
+    page.get_by_label("Premier jour fermé").fill(in_days(60))
     page.get_by_label("Motif").fill("Peinture du hall")
     press(page, page.get_by_role("button", name="Enregistrer la fermeture"))
     expect(closures).to_have_count(before + 1)
@@ -195,8 +202,8 @@ def test_an_opening_slot_added_then_removed_moves_the_focus_to_the_slot_before(
     choose_with_keyboard(page, page.get_by_label("Jour de la semaine"), "dimanche")
     page.get_by_label("Début").fill("16:00")
     page.get_by_label("Fin").fill("17:00")
-    page.get_by_label("À partir du").fill("2027-01-03")
-    page.get_by_label("Jusqu'au").fill("2027-01-31")
+    page.get_by_label("À partir du").fill(in_days(30))
+    page.get_by_label("Jusqu'au").fill(in_days(60))
     press(page, page.get_by_role("button", name="Proposer ce créneau"))
     expect(rows).to_have_count(before + 1)
     settled(page)
@@ -263,7 +270,7 @@ def test_a_room_search_puts_the_focus_on_its_result(
 ) -> None:
     page = signed_in(FACILITATOR)
     page.goto(live_server.url + "/pro/salles/recherche")
-    page.get_by_label("Date").fill("2027-03-02")
+    page.get_by_label("Date").fill(in_days(90))
     page.get_by_label("Début").fill("09:30")
     page.get_by_label("Fin").fill("11:00")
     press(page, page.get_by_role("button", name="Chercher"))
@@ -272,7 +279,7 @@ def test_a_room_search_puts_the_focus_on_its_result(
     now = focused(page)
     assert now["id"] == "titre-resultats"
     assert re.fullmatch(r"\d+ salles? libres?", now["text"])
-    assert "day=2027-03-02" in page.url
+    assert f"day={in_days(90)}" in page.url
     after = next_tab_stays_in_main(page)
     assert after["tag"] == "a" and after["text"].startswith("Demander : ")
 
