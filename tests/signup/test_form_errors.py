@@ -6,10 +6,20 @@ from __future__ import annotations
 import httpx
 
 from tests.factories import log_in
-from tests.form_markup import by_id, described_by, label_of, parse, summary_targets, title_of
+from tests.form_markup import (
+    by_id,
+    described_by,
+    label_of,
+    parse,
+    summary_targets,
+    text_of,
+    title_of,
+)
 from tests.planning.factories import make_workshop
+from tests.signup.helpers import family
 from workshops.kernel.settings import Settings
 from workshops.planning.models import Facilitation
+from workshops.signup.registering import register_family
 
 
 async def test_an_empty_sign_up_comes_back_with_the_errors_first_and_every_field_marked(
@@ -66,3 +76,22 @@ async def test_the_phone_registration_offers_none_of_the_staff_member_s_own_deta
     public = parse((await client.get(f"/ateliers/{workshop.id}")).text)
     assert by_id(public, "champ-parent_name").get("autocomplete") == "name"
     assert by_id(public, "champ-email").get("autocomplete") == "email"
+
+
+async def test_each_family_s_buttons_on_the_staff_list_are_named_with_the_family(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(capacity=1)
+    for _ in range(3):  # one confirmed, two waiting
+        await register_family(settings=database, workshop_id=workshop.id, family=family())
+    [lead] = await Facilitation.filter(workshop_id=workshop.id).prefetch_related("user")
+    await log_in(client, lead.user.email)
+    page = parse((await client.get(f"/pro/ateliers/{workshop.id}/inscriptions")).text)
+    names = [
+        text_of(button)
+        for button in page.iter("button")
+        if text_of(button).startswith(("Annuler pour la famille", "Inscrire hors tour"))
+    ]
+    assert len(names) == 5
+    assert len(set(names)) == 5
+    assert all("Parent " in name for name in names)
