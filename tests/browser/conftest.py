@@ -7,6 +7,9 @@ reads, is checked as the test clients' are (`tests/browser/html_responses.py`). 
 Debian's (`/usr/bin/chromium`, installed by `.ci/run`); Playwright downloads no browser.
 Without Chromium the journeys are skipped with a message, unless `REQUIRE_BROWSER=1` (as in
 CI), where its absence fails the run. A failed journey leaves a screenshot in `test-results/`.
+Once every journey has run (`after_journeys`), the distinct pages and fragments they received
+(`received_html`) go through the W3C Nu checker (`test_nu_checker.py`) and are laid out again at
+375 and 320 px (`test_reflow.py`).
 """
 
 from __future__ import annotations
