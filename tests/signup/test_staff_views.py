@@ -80,6 +80,7 @@ async def test_attendance_is_marked_in_place_with_htmx(
         f"/pro/seances/{session.id}/presences/{outcome.registration.id}", data={"status": "??"}
     )
     assert bad.status_code == 422
+    assert "<title>Erreur : Présences du " in bad.text
 
 
 async def test_staff_registers_a_family_by_phone_and_moves_one_from_the_list(
