@@ -47,7 +47,8 @@ _OVERFLOW = """() => {
     if (document.documentElement.scrollWidth <= width) return null;
     const out = [...document.body.querySelectorAll("*")].filter(element => {
         const box = element.getBoundingClientRect();
-        return box.width > 0 && box.right > width + 1;
+        return box.width > 0 && (box.right > width + 1
+            || box.left + element.scrollWidth > width + 1);  // its text runs out of it
     });
     const innermost = out.filter(
         element => !out.some(other => other !== element && element.contains(other)));
