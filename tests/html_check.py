@@ -58,6 +58,8 @@ _FIRST_TAG = re.compile(r"\s*(?:<!--.*?-->\s*)*<([a-zA-Z][a-zA-Z0-9]*)", re.DOTA
 # Elements whose content is not text for a reader.
 _RAW_TEXT = frozenset({"script", "style"})
 _CONTEXT = 40
+# What the title of a page showing errors starts with, by the page's language (`<html lang>`).
+_ERROR_TITLE_PREFIX = {"fr": "Erreur :", "en": "Error:"}
 
 
 def html_problems(markup: str, *, fragment: bool = False) -> list[str]:
@@ -175,8 +177,10 @@ def _error_summary_problems(tree: Element, *, fragment: bool) -> Iterator[str]:
                 yield f"the error summary links to #{target}, which is not on the page"
     title = tree.find(".//title")
     title_text = "" if title is None else "".join(title.itertext()).strip()
-    if summaries and not fragment and not title_text.startswith("Erreur :"):
-        yield "a page with an error summary has a title not starting with « Erreur : »"
+    root = tree if tree.tag == "html" else tree.find(".//html")
+    prefix = _ERROR_TITLE_PREFIX.get("" if root is None else root.get("lang", ""), "Erreur :")
+    if summaries and not fragment and not title_text.startswith(prefix):
+        yield f"a page with an error summary has a title not starting with « {prefix} »"
 
 
 def _unknown_attributes(tree: Element) -> Iterator[str]:
