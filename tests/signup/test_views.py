@@ -244,4 +244,5 @@ async def test_other_children_fold_under_one_summary_until_one_of_them_is_filled
     answer = await client.post(f"/ateliers/{workshop.id}/inscription", data=data)
     assert answer.status_code == 422
     assert '<details class="more-children" open>' in answer.text
-    assert 'aria-describedby="erreur-child_2_month"' in answer.text
+    assert 'aria-describedby="aide-child_2_month erreur-child_2_month"' in answer.text
+    assert "Année et mois, par exemple 2026-03." in page
