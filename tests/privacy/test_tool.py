@@ -70,3 +70,19 @@ async def test_a_bad_address_is_explained(client: httpx.AsyncClient) -> None:
     response = await client.post("/pro/confidentialite/recherche", data={"email": "pas-une\x00"})
     assert response.status_code == 422
     assert "adresse e-mail valide" in response.text
+
+
+async def test_an_erasure_unconfirmed_for_an_address_without_registrations_says_so_on_the_address(
+    client: httpx.AsyncClient,
+) -> None:
+    dataset = await build()
+    await log_in(client, dataset.coordinator.email)
+    refused = await client.post(
+        "/pro/confidentialite/effacement", data={"email": "inconnue@exemple.fr"}
+    )
+    assert refused.status_code == 422
+    # No registration, so no box to tick: the error is on the address, where its link leads.
+    assert "Aucune inscription avec cette adresse" in refused.text
+    assert 'id="champ-confirm"' not in refused.text
+    assert 'href="#champ-email"' in refused.text
+    assert 'id="champ-email"' in refused.text

@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from workshops.accounts import Permission, Staff
 from workshops.kernel.clock import utc_now
+from workshops.kernel.i18n import _
 from workshops.kernel.validation import Invalid
 from workshops.privacy import family_data
 from workshops.signup import Registration
@@ -94,6 +95,12 @@ async def privacy_erase(request: Request) -> Response:
                 email=form["email"],
                 organisation_ids=_organisations(staff),
             )
+            if not found:
+                # No box to tick is shown without registrations: the error goes to the address.
+                form.errors.pop("confirm", None)
+                form.errors["email"] = _(
+                    "Aucune inscription avec cette adresse dans les ateliers de votre PMI."
+                )
         return _page(request, form, found=found, status_code=422)
     return _page(request, SubmittedForm(values={}), erased=len(erased))
 
