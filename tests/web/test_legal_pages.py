@@ -107,6 +107,9 @@ async def test_in_english_the_audit_text_is_marked_as_french(client: httpx.Async
     assert '<html lang="en">' in page
     failing = page.split('<li id="critere-', 1)[0].rsplit("<ul", 1)[1]
     assert failing.startswith(' lang="fr">')
+    # The status and the themes' names are the service's own words: translated.
+    assert "Accessibility: partially compliant" in page
+    assert "<h4>Forms</h4>" in page or ">Forms<" in page
     client.cookies.set(LOCALE_COOKIE, "fr")
     french = (await client.get("/accessibilite")).text
     assert '<ul lang="fr">' not in french

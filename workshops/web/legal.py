@@ -22,7 +22,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.kernel import urls
-from workshops.kernel.i18n import format_number
+from workshops.kernel.i18n import N_, format_number
 from workshops.kernel.settings import PROJECT_ROOT
 from workshops.kernel.templating import ENVIRONMENTS
 from workshops.web.auth import current_staff
@@ -32,19 +32,19 @@ AUDIT_FILE = PROJECT_ROOT / "docs" / "accessibilite.md"
 
 # RGAA 4.1: its 13 themes, in order, with their number of criteria (106 in all).
 RGAA_THEMES: tuple[tuple[str, int], ...] = (
-    ("Images", 9),
-    ("Cadres", 2),
-    ("Couleurs", 3),
-    ("Multimédia", 13),
-    ("Tableaux", 8),
-    ("Liens", 2),
-    ("Scripts", 5),
-    ("Éléments obligatoires", 10),
-    ("Structuration de l'information", 4),
-    ("Présentation de l'information", 14),
-    ("Formulaires", 13),
-    ("Navigation", 11),
-    ("Consultation", 12),
+    (N_("Images"), 9),
+    (N_("Cadres"), 2),
+    (N_("Couleurs"), 3),
+    (N_("Multimédia"), 13),
+    (N_("Tableaux"), 8),
+    (N_("Liens"), 2),
+    (N_("Scripts"), 5),
+    (N_("Éléments obligatoires"), 10),
+    (N_("Structuration de l'information"), 4),
+    (N_("Présentation de l'information"), 14),
+    (N_("Formulaires"), 13),
+    (N_("Navigation"), 11),
+    (N_("Consultation"), 12),
 )
 RESULTS = ("C", "NC", "NA")
 # A row of the criteria table: | 1.1 | title | C | note |
@@ -102,10 +102,10 @@ class Audit:
     def status(self) -> str:
         """The status of the legal model: total, partial (at least half) or none."""
         if self.applicable and not self.non_conform:
-            return "totalement conforme"
+            return N_("totalement conforme")
         if self.rate >= 50:
-            return "partiellement conforme"
-        return "non conforme"
+            return N_("partiellement conforme")
+        return N_("non conforme")
 
     def section(self, title: str) -> tuple[str, ...]:
         return self.sections.get(title, ())
