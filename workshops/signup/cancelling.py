@@ -84,9 +84,16 @@ async def _cancel(
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         await registration.save(update_fields=["status", "cancelled_at"])
+        promoted = await promote_waiting_families(
+            settings=settings, workshop_id=registration.workshop_id, now=now
+        )
         workshop = await Workshop.get(id=registration.workshop_id)
         await messages.registration_cancelled(
-            registration, workshop, settings=settings, was_confirmed=was_confirmed
+            registration,
+            workshop,
+            settings=settings,
+            was_confirmed=was_confirmed,
+            place_offered=was_confirmed and bool(promoted),
         )
         if actor is not None:
             await record_event(
@@ -97,6 +104,4 @@ async def _cancel(
                 object_id=registration.id,
                 organisation_id=workshop.organisation_id,
             )
-        return await promote_waiting_families(
-            settings=settings, workshop_id=registration.workshop_id, now=now
-        )
+        return promoted

@@ -171,8 +171,15 @@ async def promoted(registration: Registration, workshop: Workshop, *, settings: 
 
 
 async def registration_cancelled(
-    registration: Registration, workshop: Workshop, *, settings: Settings, was_confirmed: bool
+    registration: Registration,
+    workshop: Workshop,
+    *,
+    settings: Settings,
+    was_confirmed: bool,
+    place_offered: bool = False,
 ) -> None:
+    """The registration ends: a waiting family is told it left the waiting list; a family that
+    had a place is told the place goes to another family only when one was waiting for it."""
     await _send(
         "signup_cancelled",
         registration,
@@ -180,7 +187,14 @@ async def registration_cancelled(
         settings,
         calendar_cancelled=True,
         with_calendar=was_confirmed,
+        extra={"was_confirmed": was_confirmed, "place_offered": place_offered},
     )
+
+
+async def session_line(session: Session, settings: Settings) -> str:
+    """One session as the e-mails write it (« jeudi 10 décembre 2026 à 14:00 – Salle … »)."""
+    loaded = [s for s in await sessions_of(session.workshop_id) if s.id == session.id]
+    return _session_lines(loaded, settings)[0].removesuffix(" (annulée)") if loaded else ""
 
 
 async def session_cancelled(
@@ -191,7 +205,8 @@ async def session_cancelled(
     session: Session | None,
     message: str,
 ) -> None:
-    """A session (or, with `session=None`, the whole workshop) is cancelled by the staff."""
+    """A session (or, with `session=None`, the whole workshop) is cancelled by the staff; the
+    e-mail names the cancelled session before listing them all."""
     await _send(
         "session_cancelled",
         registration,
@@ -199,15 +214,33 @@ async def session_cancelled(
         settings,
         calendar_cancelled=True,
         only=session,
-        extra={"message": message, "whole_workshop": session is None},
+        extra={
+            "message": message,
+            "whole_workshop": session is None,
+            "cancelled_line": await session_line(session, settings) if session else "",
+        },
     )
 
 
 async def session_moved(
-    registration: Registration, workshop: Workshop, *, settings: Settings, session: Session
+    registration: Registration,
+    workshop: Workshop,
+    *,
+    settings: Settings,
+    session: Session,
+    moved_from: str,
 ) -> None:
-    """A session moved to another room or time: the updated event (same UID, new SEQUENCE)."""
-    await _send("session_moved", registration, workshop, settings, only=session)
+    """A session moved to another room or time: which one, old → new (`moved_from` is its
+    `session_line` before the move), then every session; the updated event (same UID, new
+    SEQUENCE)."""
+    await _send(
+        "session_moved",
+        registration,
+        workshop,
+        settings,
+        only=session,
+        extra={"moved_from": moved_from, "moved_to": await session_line(session, settings)},
+    )
 
 
 async def reminder(

@@ -144,6 +144,7 @@ async def move_session(
     if not found:
         raise Invalid({"booking": _("Choisissez une réservation libre de votre structure.")})
     booking = found[0]
+    moved_from = await messages.session_line(session, settings)
     async with transaction():
         await Session.filter(id=session.id).update(
             booking_id=booking.id,
@@ -153,7 +154,9 @@ async def move_session(
         )
         await session.refresh_from_db()
         for registration in await families_to_tell(workshop.id):
-            await messages.session_moved(registration, workshop, settings=settings, session=session)
+            await messages.session_moved(
+                registration, workshop, settings=settings, session=session, moved_from=moved_from
+            )
         await record_event(
             actor=actor,
             action="session.moved",
