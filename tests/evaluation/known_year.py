@@ -34,6 +34,7 @@ from tests.factories import make_organisation
 from tests.partners.factories import make_convention
 from tests.rooms.factories import Person, make_centre, make_person, make_room
 from workshops.accounts.models import Organisation, OrganisationKind, Role
+from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings
 from workshops.partners.models import Convention
 from workshops.planning.models import Session, Theme, Workshop
@@ -164,7 +165,13 @@ async def _sign_up(
 async def _mark(session: Session, marks: list[tuple[Registration, str]]) -> None:
     for registration, status in marks:
         await registration.refresh_from_db()
-        await record_attendance(session=session, registration=registration, status=status)
+        await record_attendance(
+            session=session,
+            registration=registration,
+            status=status,
+            zone=ZoneInfo("Europe/Paris"),
+            now=utc_now(),
+        )
 
 
 async def _people(settings: Settings, pmi: Organisation, centre: Organisation) -> _Staff:

@@ -105,7 +105,9 @@ async def test_a_late_attendance_mark_moves_the_kept_year(database: Settings) ->
     assert session is not None
 
     async def change() -> None:
-        await record_attendance(session=session, registration=bob, status="absent")
+        await record_attendance(
+            session=session, registration=bob, status="absent", zone=ZONE, now=NOW
+        )
 
     before, after = await _changes_move_kept_figures(dataset, change)
     assert (before["participation"]["excused"], after["participation"]["excused"]) == (1, 0)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 
 from tests.factories import log_in
 from tests.planning.factories import make_workshop
 from tests.signup.helpers import family, months_ago
 from workshops.audit.models import AuditEvent
+from workshops.kernel.clock import utc_now
 from workshops.kernel.settings import Settings
 from workshops.planning.models import Facilitation, Session, Workshop
 from workshops.signup.models import Attendance, Registration, RegistrationStatus
@@ -60,6 +63,8 @@ async def test_attendance_is_marked_in_place_with_htmx(
     await _signed_in_lead(client, workshop)
     outcome = await register_family(settings=database, workshop_id=workshop.id, family=family())
     session = await Session.get(workshop_id=workshop.id)
+    # Attendance is taken from the session's start on: it began an hour ago.
+    await Session.filter(id=session.id).update(starts_at=utc_now() - timedelta(hours=1))
     response = await client.post(
         f"/pro/seances/{session.id}/presences/{outcome.registration.id}",
         data={"status": "excused"},

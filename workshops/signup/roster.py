@@ -7,10 +7,11 @@ section 3) and no typed text runs as a formula (rule 8).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 
 from tortoise.exceptions import IntegrityError
 
-from workshops.kernel.i18n import _
+from workshops.kernel.i18n import _, format_datetime
 from workshops.kernel.spreadsheets import Cell, csv_bytes
 from workshops.kernel.validation import Invalid
 from workshops.planning import Session, Workshop
@@ -100,10 +101,27 @@ async def attendance_of(session: Session) -> dict[int, AttendanceStatus]:
     return {a.registration_id: a.status for a in await Attendance.filter(session_id=session.id)}
 
 
+def attendance_open(session: Session, now: datetime) -> bool:
+    """Attendance is taken from the session's start on: a mark made ahead would count a session
+    that may never be held (the evaluation counts marks of sessions held only)."""
+    return session.starts_at <= now
+
+
+def attendance_not_yet(session: Session, zone: tzinfo) -> str:
+    """Why attendance cannot be taken yet, and from when."""
+    return _(
+        "La présence se note à partir du début de la séance, le %(moment)s.",
+        moment=format_datetime(session.starts_at, zone),
+    )
+
+
 async def record_attendance(
-    *, session: Session, registration: Registration, status: str
+    *, session: Session, registration: Registration, status: str, zone: tzinfo, now: datetime
 ) -> AttendanceStatus:
-    """Mark a confirmed family present, excused or absent at a session (changed at will)."""
+    """Mark a confirmed family present, excused or absent at a session that has started (changed
+    at will afterwards); refused ahead of the session's start."""
+    if not attendance_open(session, now):
+        raise Invalid({"status": attendance_not_yet(session, zone)})
     if status not in AttendanceStatus.__members__.values():
         raise Invalid({"status": _("Choisissez présent, absent excusé ou absent.")})
     if (

@@ -40,8 +40,10 @@ async def workshop_list(request: Request) -> Response:
 
 async def my_sessions(request: Request) -> Response:
     staff = await require_permission(request, Permission.PLAN_WORKSHOPS)
-    sessions = await queries.upcoming_sessions_of(staff.id, utc_now())
-    return render(request, "planning/my_sessions.html", {"sessions": sessions})
+    now = utc_now()
+    sessions = await queries.upcoming_sessions_of(staff.id, now)
+    # Attendance is linked from a session's start on (signup.roster.attendance_open).
+    return render(request, "planning/my_sessions.html", {"sessions": sessions, "now": now})
 
 
 def _planner_organisation(staff: Staff) -> int:
@@ -133,6 +135,7 @@ async def workshop_page(request: Request, **extra: Any) -> Response:
             "sessions": await sessions_of(workshop.id),
             "communes": await EligibleCommune.filter(workshop_id=workshop.id).order_by("id"),
             "counts": counts,
+            "now": utc_now(),
             "bookings": (
                 await queries.free_bookings(workshop.organisation_id, utc_now()) if planner else []
             ),

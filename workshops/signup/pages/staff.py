@@ -79,7 +79,7 @@ async def register_by_phone(request: Request) -> Response:
     try:
         if family is None:
             raise Invalid(form.errors)
-        await register_family(
+        outcome = await register_family(
             settings=settings,
             workshop_id=workshop.id,
             family=family,
@@ -88,15 +88,14 @@ async def register_by_phone(request: Request) -> Response:
     except Invalid as refused:
         form.errors.update(refused.errors)
         return await registrations(request, form=form)
-    return RedirectResponse(
-        urls.path("signup.staff_registrations", workshop_id=workshop.id) + "?fait=ajout", 303
-    )
+    return await _back(outcome.registration, "ajout")
 
 
 async def _back(registration: Registration, what: str) -> Response:
+    """Back to the list, which says what was done to which family (`_done_notice.html`)."""
     return RedirectResponse(
         urls.path("signup.staff_registrations", workshop_id=registration.workshop_id)
-        + f"?fait={what}",
+        + f"?fait={what}&inscription={registration.id}",
         303,
     )
 
@@ -136,6 +135,8 @@ async def cancel_for_family(request: Request) -> Response:
 
 async def attendance(request: Request) -> Response:
     _staff, session = await session_for(request, Permission.VIEW_REGISTRATIONS)
+    zone = request.app.state.settings.zone
+    is_open = roster.attendance_open(session, utc_now())
     return render(
         request,
         "signup/attendance.html",
@@ -146,6 +147,8 @@ async def attendance(request: Request) -> Response:
             "labels": roster.ATTENDANCE_LABELS,
             "error_for": 0,
             "error": "",
+            "is_open": is_open,
+            "not_yet": "" if is_open else roster.attendance_not_yet(session, zone),
         },
     )
 
@@ -160,11 +163,16 @@ async def mark_attendance(request: Request) -> Response:
     else:
         try:
             await roster.record_attendance(
-                session=session, registration=registration, status=form["status"]
+                session=session,
+                registration=registration,
+                status=form["status"],
+                zone=request.app.state.settings.zone,
+                now=utc_now(),
             )
         except Invalid as refused:
             error = next(iter(refused.errors.values()))
     families = (await roster.roster_of(session.workshop_id)).confirmed
+    is_open = roster.attendance_open(session, utc_now())
     return render(
         request,
         "signup/attendance.html",
@@ -175,6 +183,10 @@ async def mark_attendance(request: Request) -> Response:
             "labels": roster.ATTENDANCE_LABELS,
             "error_for": request.path_params["registration_id"],
             "error": error,
+            "is_open": is_open,
+            "not_yet": ""
+            if is_open
+            else roster.attendance_not_yet(session, request.app.state.settings.zone),
             "row": next((f for f in families if registration and f.id == registration.id), None),
         },
         status_code=422 if error else 200,
