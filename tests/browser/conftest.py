@@ -34,12 +34,14 @@ from playwright.sync_api import (
     Page,
     Playwright,
     ViewportSize,
+    expect,
     sync_playwright,
 )
 
 from tests.browser.html_responses import HtmlResponses, ReceivedHtml
 from tests.clock import workshops_command
 from tests.html_check import assert_plain_text, assert_valid_html
+from workshops.demo import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SOURCE = Path(__file__).with_name("vendor") / "axe-4.14.1.min.js"
@@ -212,6 +214,15 @@ def assert_accessible(page: Page, *, javascript: bool) -> None:
         }"""
     )
     assert violations == [], f"{page.url}: {violations}"
+
+
+def sign_in(page: Page, live_server: LiveServer, email: str) -> None:
+    """Sign in to the staff area as a demo account, by the login form."""
+    page.goto(live_server.url + "/pro/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def tab_to(page: Page, target: Locator, *, limit: int = 80) -> None:

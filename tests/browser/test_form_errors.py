@@ -8,8 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer, assert_accessible
-from workshops.demo import DEMO_PASSWORD
+from tests.browser.conftest import LiveServer, assert_accessible, sign_in
 
 
 def _focused_id(page: Page) -> str:
@@ -59,10 +58,7 @@ def test_a_refused_sign_up_puts_the_focus_on_the_errors_then_on_the_field(
 def test_an_empty_message_to_cancel_a_session_leads_to_that_session_s_field(
     page: Page, live_server: LiveServer, javascript: bool
 ) -> None:
-    page.goto(live_server.url + "/pro/connexion")
-    page.get_by_label("Adresse e-mail").fill("puericultrice@demo.ateliers.example")
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, live_server, "puericultrice@demo.ateliers.example")
     page.goto(live_server.url + "/pro/ateliers")
     page.get_by_role("link", name="Massage bébé – cycle de trois séances").click()
     second = page.get_by_role("button", name="Annuler cette séance").nth(1)

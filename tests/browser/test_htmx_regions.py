@@ -21,12 +21,13 @@ from tests.browser.conftest import (
     PHONE,
     LiveServer,
     choose_with_keyboard,
+    sign_in,
     tab_to,
     wait_for_mail,
 )
 from tests.browser.html_responses import HtmlResponses, ReceivedHtml
 from tests.clock import PARIS
-from workshops.demo import DEMO_PASSWORD, christmas_holidays
+from workshops.demo import christmas_holidays
 from workshops.kernel.clock import local_today
 
 MANAGER = "csc-schuman@demo.ateliers.example"
@@ -105,11 +106,7 @@ def signed_in(
         page = context.new_page()
         page.set_default_timeout(10_000)
         if email:
-            page.goto(live_server.url + "/pro/connexion")
-            page.get_by_label("Adresse e-mail").fill(email)
-            page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-            page.get_by_role("button", name="Se connecter").click()
-            expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+            sign_in(page, live_server, email)
         return page
 
     pages: dict[str | None, Page] = {}

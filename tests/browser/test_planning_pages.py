@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer, assert_accessible
-from workshops.demo import DEMO_PASSWORD
+from tests.browser.conftest import LiveServer, assert_accessible, sign_in
 
 
 def test_a_facilitator_opens_her_workshop_its_families_and_attendance(
     page: Page, live_server: LiveServer, javascript: bool
 ) -> None:
-    page.goto(live_server.url + "/pro/connexion")
-    page.get_by_label("Adresse e-mail").fill("puericultrice@demo.ateliers.example")
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, live_server, "puericultrice@demo.ateliers.example")
     page.goto(live_server.url + "/pro/ateliers")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ateliers")
     assert_accessible(page, javascript=javascript)
