@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import replace
+from html import unescape
 
 import httpx
 
@@ -201,7 +202,7 @@ async def test_a_waiting_family_sees_its_position_and_leaves_the_list(
     assert "liste d'attente, en position 1" in page.text
     assert "Quitter la liste d'attente" in page.text
     left = await client.post(f"/inscription/{token}/annulation")
-    assert "Votre inscription est annulée" in left.text
+    assert "Vous avez quitté la liste d'attente." in left.text
     await waiting.registration.refresh_from_db()
     assert waiting.registration.status == RegistrationStatus.CANCELLED
 
@@ -246,3 +247,38 @@ async def test_other_children_fold_under_one_summary_until_one_of_them_is_filled
     assert '<details class="more-children" open>' in answer.text
     assert 'aria-describedby="aide-child_2_month erreur-child_2_month"' in answer.text
     assert "Année et mois, par exemple 2026-03." in page
+
+
+async def test_the_workshop_page_says_how_places_are_counted_before_submitting(
+    client: httpx.AsyncClient, database: Settings
+) -> None:
+    workshop = await make_workshop(capacity=3)
+    await register_family(
+        settings=database,
+        workshop_id=workshop.id,
+        family=family(children=[Child(months_ago(3)), Child(months_ago(5))]),
+    )
+    page = (await client.get(f"/ateliers/{workshop.id}")).text
+    assert "1 place restante" in page and "(une place par enfant)" in page
+    assert "Il reste 1 place. Une inscription compte une place par enfant" in page
+    assert "Si vous venez avec plus d'un enfant, vous serez inscrit(e) sur la liste d'attente" in (
+        unescape(page)
+    )
+    catalogue = (await client.get("/")).text
+    assert "(une place par enfant)" in catalogue
+
+
+async def test_a_family_asking_more_places_than_left_is_told_why_it_waits(
+    database: Settings,
+) -> None:
+    workshop = await make_workshop(capacity=2)
+    await register_family(settings=database, workshop_id=workshop.id, family=family())
+    twins = [Child(months_ago(3)), Child(months_ago(3))]
+    outcome = await register_family(
+        settings=database, workshop_id=workshop.id, family=family("deux@ex.fr", children=twins)
+    )
+    assert outcome.registration.status == RegistrationStatus.WAITLISTED
+    [mail] = await mails_to("deux@ex.fr", "signup_waitlisted")
+    text = " ".join(mail.text_body.split())
+    assert "Il ne restait qu'une place à l'atelier « Massage bébé » pour les 2 places" in text
+    assert "vous êtes sur la liste d'attente" in text

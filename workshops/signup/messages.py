@@ -134,6 +134,8 @@ async def compose_received(
         token=token,
         with_calendar=confirmed,
         sessions=sessions,
+        # Why a waiting family waits: fewer places left than it asks, or families before it.
+        extra={"places_left": max(0, workshop.capacity - workshop.places_taken)},
     )
 
 

@@ -20,10 +20,12 @@ from workshops.web.auth import actor_of
 from workshops.web.forms import SubmittedForm, read_form
 
 
-def _done(workshop_id: int, what: str) -> Response:
-    return RedirectResponse(
-        urls.path("planning.workshop", workshop_id=workshop_id) + f"?fait={what}", status_code=303
-    )
+def _done(workshop_id: int, what: str, session_id: int | None = None) -> Response:
+    """Back to the workshop page, which says what was done (`planning/_done_notice.html`)."""
+    url = urls.path("planning.workshop", workshop_id=workshop_id) + f"?fait={what}"
+    if session_id is not None:
+        url += f"&seance={session_id}"
+    return RedirectResponse(url, status_code=303)
 
 
 async def _refused(request: Request, refused: Invalid, values: dict[str, str]) -> Response:
@@ -116,7 +118,7 @@ async def cancel_session(request: Request) -> Response:
         )
     except Invalid as refused:
         return await _refused_for_session(request, session.id, refused, form.values)
-    return _done(session.workshop_id, "seance")
+    return _done(session.workshop_id, "seance", session.id)
 
 
 async def move_session(request: Request) -> Response:
@@ -134,7 +136,7 @@ async def move_session(request: Request) -> Response:
         )
     except Invalid as refused:
         return await _refused_for_session(request, session.id, refused, form.values)
-    return _done(session.workshop_id, "deplacee")
+    return _done(session.workshop_id, "deplacee", session.id)
 
 
 routes = [
