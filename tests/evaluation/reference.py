@@ -475,15 +475,19 @@ def participation(view: View) -> dict[str, Any]:
 
 def attendance(view: View, counted: list[Registration]) -> dict[str, Any]:
     """« Présences : Pointages « présent » des inscriptions confirmées, séance par séance, aux
-    séances non annulées des ateliers non annulés » (absences likewise)."""
+    séances tenues (non annulées et terminées au moment du calcul) des ateliers non annulés ;
+    un pointage noté avant la fin de sa séance n'est pas compté » (absences likewise)."""
     registrations = {r.id for r in counted}
-    cancelled_sessions = {
-        s.id for sessions in view.rows.sessions.values() for s in sessions if s.cancelled_at
+    held_sessions = {
+        s.id
+        for sessions in view.rows.sessions.values()
+        for s in sessions
+        if s.cancelled_at is None and s.ends_at <= view.frame.now
     }
     found = Counter(
         str(mark.status)
         for mark in view.rows.attendance
-        if mark.registration_id in registrations and mark.session_id not in cancelled_sessions
+        if mark.registration_id in registrations and mark.session_id in held_sessions
     )
     present, excused, absent = found["present"], found["excused"], found["absent"]
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -25,8 +25,8 @@ from workshops.evaluation.scope import Scope, ScopeKind, calendar_year, conventi
 from workshops.evaluation.tables import build_tables
 from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
-from workshops.planning.models import Theme, Workshop
-from workshops.signup.models import Registration
+from workshops.planning.models import Session, Theme, Workshop
+from workshops.signup.models import Attendance, Registration
 
 
 async def _evaluate(dataset: Dataset, kind: ScopeKind = ScopeKind.CONVENTION) -> Evaluation:
@@ -143,3 +143,25 @@ async def test_a_child_s_age_is_counted_at_the_local_month_of_the_first_session(
     after = (await _evaluate(dataset)).current["participation"]["age_bands"]
     assert after["3-5"] == before["3-5"] + 1
     assert after["0-2"] == before["0-2"]
+
+
+async def test_attendance_counts_only_at_sessions_held(database: Settings) -> None:
+    """A mark entered ahead (before the rule refusing it) counts once its session has ended,
+    like the session in « Séances tenues »: never « Présences » beside sessions not held."""
+    dataset = await build()
+    scope = Scope(ScopeKind.CONVENTION, convention_id=dataset.convention.id)
+    marked = await Attendance.all().order_by("session_id").first()
+    assert marked is not None
+    session = await Session.get(id=marked.session_id)
+    marks_of_session = await Attendance.filter(session_id=session.id).count()
+
+    async def figures(now: datetime) -> tuple[int, int]:
+        evaluation = await evaluate(scope=scope, period=calendar_year(2025), zone=ZONE, now=now)
+        participation = evaluation.current["participation"]
+        marks = participation["present"] + participation["excused"] + participation["absent"]
+        return evaluation.current["activity"]["sessions_held"], marks
+
+    held_before, marks_before = await figures(session.ends_at - timedelta(minutes=1))
+    held_after, marks_after = await figures(session.ends_at)
+    assert held_after == held_before + 1
+    assert marks_after == marks_before + marks_of_session

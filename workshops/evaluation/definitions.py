@@ -87,8 +87,9 @@ DEFINITIONS: dict[str, str] = {
         "Inscriptions restées en liste d'attente aux ateliers non annulés, jamais confirmées."
     ),
     "participation.present": N_(
-        "Pointages « présent » des inscriptions confirmées, séance par séance, aux séances non "
-        "annulées des ateliers non annulés."
+        "Pointages « présent » des inscriptions confirmées, séance par séance, aux séances "
+        "tenues (non annulées et terminées au moment du calcul) des ateliers non annulés ; un "
+        "pointage noté avant la fin de sa séance n'est pas compté."
     ),
     "participation.excused": N_("Pointages « absent excusé », comptés comme les présences."),
     "participation.absent": N_("Pointages « absent », comptés comme les présences."),

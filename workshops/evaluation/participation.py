@@ -100,8 +100,10 @@ async def _attendance(frame: Frame) -> dict[str, Any]:
         f"FROM ({workshops}) p JOIN registration r ON r.workshop_id = p.workshop_id "
         "JOIN attendance a ON a.registration_id = r.id "
         "JOIN workshop_session s ON s.id = a.session_id "
-        f"WHERE {_COUNTED} AND s.cancelled_at IS NULL",
-        params,
+        # Marks of sessions held only: a mark entered ahead (possible before attendance was
+        # refused until a session's start) counts once its session has ended, like the session.
+        f"WHERE {_COUNTED} AND s.cancelled_at IS NULL AND s.ends_at <= ?",
+        [*params, frame.now],
     )
     present, excused, absent = (int(row[key] or 0) for key in ("present", "excused", "absent"))
     return {
