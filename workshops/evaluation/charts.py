@@ -1,7 +1,8 @@
 """Bar charts drawn on the server as SVG: no JavaScript, readable when printed.
 
 A chart is computed from a table (`tables.Table`) so it can never say something the table beside
-it does not: one group of two horizontal bars per row, the period and the previous one. The
+it does not: one group of horizontal bars per row, the period and the previous one (the period
+alone when there is nothing to compare it with: before a convention's start). The
 template `evaluation/_chart.html` draws it with a <title> and a <desc> for screen readers.
 """
 
@@ -31,7 +32,7 @@ class Bar:
 class Group:
     label: str
     label_y: int
-    bars: tuple[Bar, Bar]
+    bars: tuple[Bar, ...]
 
 
 @dataclass(frozen=True)
@@ -41,36 +42,42 @@ class Chart:
     width: int
     height: int
     groups: tuple[Group, ...]
-    legend: tuple[str, str]
+    legend: tuple[str, ...]
 
 
 def bar_chart(table: Table) -> Chart:
-    values = [(int(row.values[0] or 0), int(row.values[1] or 0)) for row in table.rows]
-    top = max([1, *(max(pair) for pair in values)])
+    series = len(table.header) - 1  # the period, and the previous one when compared
+    values = [tuple(int(value or 0) for value in row.values[:series]) for row in table.rows]
+    top = max([1, *(max(figures) for figures in values)])
     span = WIDTH - LABEL_WIDTH - VALUE_ROOM
+    step = series * BAR_HEIGHT + GROUP_GAP
     groups = []
-    for index, (row, pair) in enumerate(zip(table.rows, values, strict=True)):
-        y = 28 + index * (2 * BAR_HEIGHT + GROUP_GAP)
+    for index, (row, figures) in enumerate(zip(table.rows, values, strict=True)):
+        y = 28 + index * step
         bars = tuple(
             Bar(LABEL_WIDTH, y + offset * BAR_HEIGHT, round(value * span / top), value, not offset)
-            for offset, value in enumerate(pair)
+            for offset, value in enumerate(figures)
         )
-        groups.append(Group(row.label, y + BAR_HEIGHT + 4, (bars[0], bars[1])))
-    height = 28 + len(groups) * (2 * BAR_HEIGHT + GROUP_GAP) + 8
+        groups.append(Group(row.label, y + BAR_HEIGHT + 4, bars))
+    height = 28 + len(groups) * step + 8
     return Chart(
         title=table.title,
         description=_describe(table, values),
         width=WIDTH,
         height=height,
         groups=tuple(groups),
-        legend=(table.header[1], table.header[2]),
+        legend=table.header[1 : series + 1],
     )
 
 
-def _describe(table: Table, values: list[tuple[int, int]]) -> str:
+def _describe(table: Table, values: list[tuple[int, ...]]) -> str:
     """The chart in words, for those who do not see it: every bar's figure."""
     parts = [
-        f"{row.label} : {now} ({table.header[1]}), {before} ({table.header[2]})"
-        for row, (now, before) in zip(table.rows, values, strict=True)
+        f"{row.label} : "
+        + ", ".join(
+            f"{figure} ({heading})"
+            for figure, heading in zip(figures, table.header[1:], strict=False)
+        )
+        for row, figures in zip(table.rows, values, strict=True)
     ]
     return f"{table.description} " + " ; ".join(parts) + "."

@@ -111,10 +111,12 @@ class PeriodChoice:
 
 
 def choose_period(*, starts_on: date, mode: str, year: str, today: date) -> PeriodChoice:
-    """The period asked for in a query string; a bad value falls back to the current year with a
-    message, never an error page. A convention year is named by the year it starts in."""
+    """The period asked for in a query string; a bad value falls back to the default period with
+    a message, never an error page. A convention year is named by the year it starts in. The
+    default is the last finished period (the one a yearly report is about), or the first one
+    while none has finished yet."""
     mode = mode if mode in PERIOD_MODES else "convention"
-    default = _current_year(starts_on, mode, today)
+    default = _default_year(starts_on, mode, today)
     error = ""
     chosen = default
     if year:
@@ -126,10 +128,17 @@ def choose_period(*, starts_on: date, mode: str, year: str, today: date) -> Peri
     return PeriodChoice(period, mode, chosen, error)
 
 
-def _current_year(starts_on: date, mode: str, today: date) -> int:
+def _default_year(starts_on: date, mode: str, today: date) -> int:
+    """The last period over by `today`, not before the one `starts_on` falls in."""
     if mode == "civile":
-        return today.year
+        return max(today.year - 1, starts_on.year)
     year = today.year
-    while year > starts_on.year and convention_year(starts_on, year).first_day > today:
+    while year > starts_on.year and convention_year(starts_on, year).last_day >= today:
         year -= 1
     return year
+
+
+def compared_with_previous(period: Period, starts_on: date) -> bool:
+    """Whether the period before `period` lies within the convention started on `starts_on`:
+    a period before the convention existed is not compared with (its zeros would mislead)."""
+    return period.previous().first_day >= starts_on

@@ -6,9 +6,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from workshops.evaluation import exports
-from workshops.evaluation.figures import evaluate
+from workshops.evaluation.figures import compared_with_previous, evaluate
 from workshops.evaluation.scope import calendar_year, convention_scope, convention_year
-from workshops.evaluation.tables import build_tables
+from workshops.evaluation.tables import build_tables, without_comparison
 from workshops.kernel.validation import Invalid
 from workshops.partners import get_convention
 
@@ -37,6 +37,8 @@ async def build_report(
         evaluation.previous,
         (evaluation.period.label, evaluation.previous_period.label),
     )
+    if not compared_with_previous(period, convention.starts_on):
+        tables = without_comparison(tables)
     if file_format == "csv":
         return exports.to_csv(tables)
     return exports.to_xlsx(tables, title=f"Bilan {convention.partner.name} {period.label}")

@@ -3,23 +3,33 @@
 The first signature freezes the figures as JSON; the second party signs those same figures. When
 data changes later (a late attendance, a cancelled session), the page lists the figures whose
 signed and current values differ, side by side, and the signed record never moves.
+
+A year is signed once it is over. When one party signs, the other party (the PMI's coordinators,
+or the partner's managers, and the organisation's contact address) is e-mailed: that it has
+signed, with its comment, and whether their own signature is still awaited.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from workshops.accounts import Organisation
 from workshops.audit import Actor, record_event
 from workshops.evaluation.models import EvaluationRecord
 from workshops.evaluation.tables import Value, build_tables
 from workshops.kernel.db import transaction
-from workshops.kernel.i18n import _
+from workshops.kernel.i18n import _, format_day
+from workshops.kernel.settings import Settings
 from workshops.kernel.validation import Invalid
-from workshops.partners import Convention
+from workshops.mail import enqueue_mail
+from workshops.partners import Convention, party_addresses
 
 COMMENT_MAX = 2000
+MAIL_TEMPLATE = "evaluation_signed"
+logger = logging.getLogger("workshops.evaluation")
 _COMPARED = ("Activité", "Locaux", "Participation", "Âges")
 
 
@@ -51,6 +61,15 @@ def changed_figures(record: EvaluationRecord | None, current: dict[str, Any]) ->
     ]
 
 
+def signable(last_day: date, today: date) -> bool:
+    """A year is signed once it is over: its figures no longer move with sessions to come."""
+    return today > last_day
+
+
+def signable_from(last_day: date) -> date:
+    return last_day + timedelta(days=1)
+
+
 async def sign_evaluation(
     *,
     actor: Actor,
@@ -62,14 +81,24 @@ async def sign_evaluation(
     figures: dict[str, Any],
     now: datetime,
     today: date,
+    settings: Settings,
 ) -> EvaluationRecord:
-    """Sign the year for `party` ("pmi" or "partner"); the first signature freezes the figures."""
+    """Sign the year for `party` ("pmi" or "partner"); the first signature freezes the figures.
+    The other party is e-mailed in the same transaction."""
     if party not in ("pmi", "partner"):
         raise Invalid({"comment": _("Vous ne pouvez pas signer ce bilan.")})
     if len(comment) > COMMENT_MAX:
         raise Invalid({"comment": _("Le commentaire est trop long.")})
-    if today <= last_day:
-        raise Invalid({"comment": _("Le bilan se signe une fois l'année de convention terminée.")})
+    if not signable(last_day, today):
+        raise Invalid(
+            {
+                "comment": _(
+                    "Le bilan se signe une fois l'année de convention terminée, à partir du "
+                    "%(day)s.",
+                    day=format_day(signable_from(last_day)),
+                )
+            }
+        )
     async with transaction():
         record, _created = await EvaluationRecord.get_or_create(
             convention_id=convention.id, year=year
@@ -92,4 +121,46 @@ async def sign_evaluation(
             object_id=record.id,
             organisation_id=convention.pmi_id if party == "pmi" else convention.partner_id,
         )
+        await _tell_the_other_party(
+            settings=settings,
+            convention=convention,
+            record=record,
+            year=year,
+            party=party,
+            signer=str(getattr(actor.staff, "full_name", "")),
+        )
     return record
+
+
+async def _tell_the_other_party(
+    *,
+    settings: Settings,
+    convention: Convention,
+    record: EvaluationRecord,
+    year: int,
+    party: str,
+    signer: str,
+) -> None:
+    signed_by = await Organisation.get(
+        id=convention.pmi_id if party == "pmi" else convention.partner_id
+    )
+    other = await Organisation.get(
+        id=convention.partner_id if party == "pmi" else convention.pmi_id
+    )
+    other_party = "partner" if party == "pmi" else "pmi"
+    context = {
+        "convention_id": convention.id,
+        "year": year,
+        "signed_by": signed_by.name,
+        "other_name": other.name,
+        "signer": signer,
+        "comment": getattr(record, f"{party}_comment"),
+        "awaited": getattr(record, f"{other_party}_signed_at") is None,
+    }
+    for address in await party_addresses(other):
+        try:
+            await enqueue_mail(
+                settings=settings, to=address, template=MAIL_TEMPLATE, context=context
+            )
+        except Invalid:  # an address stored before today's checks: the others are told
+            logger.warning("Adresse invalide ignorée pour un bilan signé : %s", address)

@@ -9,7 +9,7 @@ definition (`definitions`), shown as the row's help on the page and in the XLSX.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -75,6 +75,21 @@ def build_tables(current: Figures, previous: Figures, labels: tuple[str, str]) -
         _by_key(current, previous, labels, "ages"),
         _by_key(current, previous, labels, "communes"),
         _by_key(current, previous, labels, "heard_from"),
+    ]
+
+
+def without_comparison(tables: list[Table]) -> list[Table]:
+    """The tables with the period's column alone: there is no previous period to compare with
+    (it lies before the convention existed, when its zeros would only mislead)."""
+    return [
+        table
+        if table.key == "Annulations"
+        else replace(
+            table,
+            header=table.header[:2],
+            rows=tuple(replace(row, values=row.values[:1]) for row in table.rows),
+        )
+        for table in tables
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from workshops.partners.clauses import model_clauses
 from workshops.partners.conventions import get_convention
 from workshops.partners.models import Convention, ConventionRoom
-from workshops.partners.reminders import send_convention_reminders
+from workshops.partners.reminders import party_addresses, send_convention_reminders
 from workshops.partners.terms import add_months
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "add_months",
     "get_convention",
     "model_clauses",
+    "party_addresses",
     "send_convention_reminders",
 ]

@@ -12,11 +12,12 @@ from workshops.evaluation.figures import (
     Evaluation,
     PeriodChoice,
     choose_period,
+    compared_with_previous,
     evaluate,
 )
 from workshops.evaluation.pages.guards import EvaluationAccess, evaluation_for
 from workshops.evaluation.scope import convention_scope
-from workshops.evaluation.tables import Table, build_tables
+from workshops.evaluation.tables import Table, build_tables, without_comparison
 from workshops.kernel import urls
 from workshops.kernel.clock import local_today, utc_now
 from workshops.kernel.validation import Invalid
@@ -47,9 +48,12 @@ async def _evaluation(
     )
 
 
-def _tables(evaluation: Evaluation) -> list[Table]:
+def _tables(evaluation: Evaluation, access: EvaluationAccess) -> list[Table]:
     labels = (evaluation.period.label, evaluation.previous_period.label)
-    return build_tables(evaluation.current, evaluation.previous, labels)
+    tables = build_tables(evaluation.current, evaluation.previous, labels)
+    if not compared_with_previous(evaluation.period, access.convention.starts_on):
+        return without_comparison(tables)
+    return tables
 
 
 async def evaluation_page(request: Request) -> Response:
@@ -71,10 +75,11 @@ async def _page(
     form: SubmittedForm,
     status_code: int = 200,
 ) -> Response:
-    tables = _tables(evaluation)
+    tables = _tables(evaluation, access)
     record = None
     if choice.mode == "convention":
         record = await signoff.get_record(convention=access.convention, year=choice.year)
+    today = local_today(request.app.state.settings.zone)
     return render(
         request,
         "evaluation/evaluation.html",
@@ -86,6 +91,11 @@ async def _page(
             "record": record,
             "party": access.party if choice.mode == "convention" else "",
             "changes": signoff.changed_figures(record, evaluation.current),
+            "compared": compared_with_previous(evaluation.period, access.convention.starts_on),
+            "previous_period": evaluation.previous_period,
+            # The sign-off is offered once the period is over, and says from when before.
+            "signable": signoff.signable(choice.period.last_day, today),
+            "signable_from": signoff.signable_from(choice.period.last_day),
             "form": form,
         },
         status_code=status_code,
@@ -114,6 +124,7 @@ async def evaluation_sign(request: Request) -> Response:
                 figures=evaluation.current,
                 now=utc_now(),
                 today=local_today(request.app.state.settings.zone),
+                settings=request.app.state.settings,
             )
         except Invalid as invalid:
             form.errors.update(invalid.errors)
@@ -133,7 +144,7 @@ def _file_name(access: EvaluationAccess, choice: PeriodChoice, extension: str) -
 async def evaluation_xlsx(request: Request) -> Response:
     access = await evaluation_for(request)
     choice = _choice(request, access)
-    tables = _tables(await _evaluation(request, access, choice))
+    tables = _tables(await _evaluation(request, access, choice), access)
     content = exports.to_xlsx(tables, title=f"Bilan {access.convention.partner.name}")
     name = _file_name(access, choice, "xlsx")
     return Response(
@@ -146,7 +157,7 @@ async def evaluation_xlsx(request: Request) -> Response:
 async def evaluation_csv(request: Request) -> Response:
     access = await evaluation_for(request)
     choice = _choice(request, access)
-    tables = _tables(await _evaluation(request, access, choice))
+    tables = _tables(await _evaluation(request, access, choice), access)
     name = _file_name(access, choice, "csv")
     return Response(
         exports.to_csv(tables),
