@@ -97,8 +97,9 @@ def test_a_family_finds_baby_massage_signs_up_and_cancels_with_the_keyboard_alon
 
     tab_to(page, page.get_by_role("button", name="Quitter la liste d'attente"))
     page.keyboard.press("Space")
+    # The family had no place: it is told it left the waiting list, nothing about a place.
     expect(page.get_by_role("status")).to_have_text(
-        "Votre inscription est annulée. Merci de nous avoir prévenus."
+        "Vous avez quitté la liste d'attente. Merci de nous avoir prévenus."
     )
     expect(page.get_by_text("Cette inscription est annulée.")).to_be_visible()
     assert_accessible(page, javascript=javascript)
