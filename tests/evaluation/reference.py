@@ -476,7 +476,7 @@ def participation(view: View) -> dict[str, Any]:
 def attendance(view: View, counted: list[Registration]) -> dict[str, Any]:
     """« Présences : Pointages « présent » des inscriptions confirmées, séance par séance, aux
     séances tenues (non annulées et terminées au moment du calcul) des ateliers non annulés ;
-    un pointage noté avant la fin de sa séance n'est pas compté » (absences likewise)."""
+    un pointage ne compte qu'une fois sa séance terminée » (absences likewise)."""
     registrations = {r.id for r in counted}
     held_sessions = {
         s.id

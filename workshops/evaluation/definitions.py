@@ -89,7 +89,7 @@ DEFINITIONS: dict[str, str] = {
     "participation.present": N_(
         "Pointages « présent » des inscriptions confirmées, séance par séance, aux séances "
         "tenues (non annulées et terminées au moment du calcul) des ateliers non annulés ; un "
-        "pointage noté avant la fin de sa séance n'est pas compté."
+        "pointage ne compte qu'une fois sa séance terminée."
     ),
     "participation.excused": N_("Pointages « absent excusé », comptés comme les présences."),
     "participation.absent": N_("Pointages « absent », comptés comme les présences."),
