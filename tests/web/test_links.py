@@ -16,6 +16,7 @@ from starlette.routing import Mount, NoMatchFound, Route
 from workshops.app import build_routes, install_urls
 from workshops.kernel import urls
 from workshops.kernel.templating import TEMPLATES_DIR
+from workshops.web.navigation import SECTIONS
 
 # Literal internal paths a template may still write, with the reason. Empty for now: the static
 # files go through `path('static', path='css/site.css')` too.
@@ -168,3 +169,10 @@ def test_absolute_puts_the_base_url_in_front() -> None:
         urls.absolute("https://ateliers.example/", "rooms.booking", booking_id=4)
         == "https://ateliers.example/pro/reservations/4"
     )
+
+
+def test_the_navigation_sections_name_routes_that_exist() -> None:
+    """A renamed route would silently lose its navigation link's `aria-current`."""
+    names = {name for name, _path, _methods in _named_routes()}
+    listed = set(SECTIONS) | {page for pages in SECTIONS.values() for page in pages}
+    assert sorted(listed - names) == []
